@@ -1,0 +1,469 @@
+//! The catalogue of server starts as data: which calls open a listening socket, where their host
+//! and port arguments sit, and what happens when they are omitted.
+//!
+//! Every row is transcribed from `shared/catalog.md`, whose facts were checked against each
+//! framework's source. Adding an API means adding a row here and a fixture; no rule code changes.
+
+/// What an API binds when the host is omitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostDefault {
+    /// Binds this loopback address: omitting the host is BL102.
+    Loopback(&'static str),
+    /// Binds every interface: omitting the host is fine.
+    AllInterfaces,
+    /// The host cannot be omitted (or omitting it has no platform meaning).
+    Required,
+}
+
+/// What an API listens on when the port is omitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortDefault {
+    /// A fixed port that ignores `$PORT`: omitting the port is BL202.
+    Fixed(u16),
+    /// The API reads `$PORT` itself: omitting the port is fine.
+    ReadsPortEnv,
+    /// The port must be given (or omitting it means something else, like a passed-in socket).
+    Required,
+}
+
+/// Whether a `str` port from the environment works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortType {
+    /// A `str` port fails at run time: BL204 applies.
+    Int,
+    /// The API converts the port itself.
+    Coerces,
+}
+
+/// Where one argument sits in a call: by position (counted among the call's own arguments, so
+/// `self` is not counted for methods) and/or by keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    pub position: Option<usize>,
+    pub keyword: Option<&'static str>,
+}
+
+const fn pos_kw(position: usize, keyword: &'static str) -> Param {
+    Param {
+        position: Some(position),
+        keyword: Some(keyword),
+    }
+}
+
+const fn kw(keyword: &'static str) -> Param {
+    Param {
+        position: None,
+        keyword: Some(keyword),
+    }
+}
+
+const fn pos(position: usize) -> Param {
+    Param {
+        position: Some(position),
+        keyword: None,
+    }
+}
+
+/// How a call takes its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    /// Host and port are separate arguments.
+    HostPort { host: Param, port: Param },
+    /// One `(host, port)` tuple argument.
+    Tuple(Param),
+    /// A `"host:port"` string (gunicorn's and hypercorn's `bind`).
+    BindString,
+}
+
+/// One server-start API.
+#[derive(Debug)]
+pub struct ServerApi {
+    /// How messages name the API (`Flask app.run()`).
+    pub display: &'static str,
+    /// Fully qualified names that select this row: a module function (`uvicorn.run`), a class
+    /// whose construction starts the server (`http.server.HTTPServer`), or a method on an instance
+    /// of a known type (`flask.Flask.run`, see [`PYTHON_TYPES`]).
+    pub qualified_names: &'static [&'static str],
+    pub address: Address,
+    pub host_default: HostDefault,
+    pub port_default: PortDefault,
+    pub port_type: PortType,
+    /// Keywords that give the address another way (`listen=`, `sock=`, `unix=`): when one is
+    /// passed, an omitted host or port is not judged.
+    pub other_address_keywords: &'static [&'static str],
+    /// The call only starts a server when the same object also calls `.listen()` (a `socket` that
+    /// is bound but never listens is a client or a UDP socket).
+    pub requires_listen: bool,
+}
+
+impl ServerApi {
+    pub fn host_param(&self) -> Option<Param> {
+        match self.address {
+            Address::HostPort { host, .. } => Some(host),
+            Address::Tuple(_) | Address::BindString => None,
+        }
+    }
+
+    pub fn port_param(&self) -> Option<Param> {
+        match self.address {
+            Address::HostPort { port, .. } => Some(port),
+            Address::Tuple(_) | Address::BindString => None,
+        }
+    }
+}
+
+const fn host_port(host: Param, port: Param) -> Address {
+    Address::HostPort { host, port }
+}
+
+/// Python server starts.
+pub static PYTHON_APIS: &[ServerApi] = &[
+    ServerApi {
+        display: "Flask `app.run()`",
+        qualified_names: &["flask.Flask.run"],
+        address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(5000),
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Quart `app.run()`",
+        qualified_names: &["quart.Quart.run"],
+        address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(5000),
+        // Quart formats the port into a hypercorn bind string, so a str port works.
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Werkzeug `run_simple()`",
+        qualified_names: &["werkzeug.serving.run_simple", "werkzeug.run_simple"],
+        address: host_port(pos_kw(0, "hostname"), pos_kw(1, "port")),
+        host_default: HostDefault::Required,
+        port_default: PortDefault::Required,
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`uvicorn.run()`",
+        qualified_names: &["uvicorn.run", "uvicorn.main.run"],
+        address: host_port(kw("host"), kw("port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(8000),
+        port_type: PortType::Int,
+        other_address_keywords: &["uds", "fd"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`uvicorn.Config()`",
+        qualified_names: &["uvicorn.Config", "uvicorn.config.Config"],
+        address: host_port(kw("host"), kw("port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(8000),
+        port_type: PortType::Int,
+        other_address_keywords: &["uds", "fd"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Sanic `app.run()`",
+        qualified_names: &["sanic.Sanic.run", "sanic.Sanic.create_server"],
+        address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(8000),
+        port_type: PortType::Int,
+        other_address_keywords: &["sock", "unix"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "aiohttp `web.run_app()`",
+        qualified_names: &["aiohttp.web.run_app"],
+        address: host_port(kw("host"), kw("port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Fixed(8080),
+        port_type: PortType::Coerces,
+        other_address_keywords: &["path", "sock"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "aiohttp `web.TCPSite()`",
+        qualified_names: &["aiohttp.web.TCPSite", "aiohttp.web_runner.TCPSite"],
+        address: host_port(pos_kw(1, "host"), pos_kw(2, "port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Fixed(8080),
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Tornado `listen()`",
+        qualified_names: &[
+            "tornado.web.Application.listen",
+            "tornado.httpserver.HTTPServer.listen",
+            "tornado.httpserver.HTTPServer.bind",
+        ],
+        address: host_port(pos_kw(1, "address"), pos_kw(0, "port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Required,
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Bottle `run()`",
+        qualified_names: &["bottle.run"],
+        address: host_port(pos_kw(2, "host"), pos_kw(3, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(8080),
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Bottle `app.run()`",
+        qualified_names: &["bottle.Bottle.run"],
+        address: host_port(kw("host"), kw("port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(8080),
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`HTTPServer()`",
+        qualified_names: &[
+            "http.server.HTTPServer",
+            "http.server.ThreadingHTTPServer",
+            "socketserver.TCPServer",
+            "socketserver.ThreadingTCPServer",
+            "socketserver.ForkingTCPServer",
+        ],
+        address: Address::Tuple(pos_kw(0, "server_address")),
+        host_default: HostDefault::Required,
+        port_default: PortDefault::Required,
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`wsgiref.simple_server.make_server()`",
+        qualified_names: &["wsgiref.simple_server.make_server"],
+        address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
+        host_default: HostDefault::Required,
+        port_default: PortDefault::Required,
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`socket.bind()`",
+        qualified_names: &["socket.socket.bind"],
+        address: Address::Tuple(pos(0)),
+        host_default: HostDefault::Required,
+        port_default: PortDefault::Required,
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: true,
+    },
+    ServerApi {
+        display: "`socket.create_server()`",
+        qualified_names: &["socket.create_server"],
+        address: Address::Tuple(pos_kw(0, "address")),
+        host_default: HostDefault::Required,
+        port_default: PortDefault::Required,
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`asyncio.start_server()`",
+        qualified_names: &["asyncio.start_server", "asyncio.streams.start_server"],
+        address: host_port(pos_kw(1, "host"), pos_kw(2, "port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Required,
+        port_type: PortType::Coerces,
+        other_address_keywords: &["sock"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "`loop.create_server()`",
+        qualified_names: &["asyncio.AbstractEventLoop.create_server"],
+        address: host_port(pos_kw(1, "host"), pos_kw(2, "port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Required,
+        port_type: PortType::Coerces,
+        other_address_keywords: &["sock"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "waitress `serve()`",
+        qualified_names: &["waitress.serve"],
+        address: host_port(kw("host"), kw("port")),
+        host_default: HostDefault::AllInterfaces,
+        port_default: PortDefault::Fixed(8080),
+        port_type: PortType::Coerces,
+        other_address_keywords: &["listen", "sockets", "unix_socket"],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Flask-SocketIO `socketio.run()`",
+        qualified_names: &["flask_socketio.SocketIO.run"],
+        address: host_port(pos_kw(1, "host"), pos_kw(2, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(5000),
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Dash `app.run()`",
+        qualified_names: &["dash.Dash.run", "dash.Dash.run_server"],
+        address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::ReadsPortEnv,
+        port_type: PortType::Coerces,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+    ServerApi {
+        display: "Gradio `launch()`",
+        qualified_names: &[
+            "gradio.Blocks.launch",
+            "gradio.Interface.launch",
+            "gradio.ChatInterface.launch",
+            "gradio.TabbedInterface.launch",
+        ],
+        address: host_port(kw("server_name"), kw("server_port")),
+        host_default: HostDefault::Loopback("127.0.0.1"),
+        port_default: PortDefault::Fixed(7860),
+        port_type: PortType::Int,
+        other_address_keywords: &[],
+        requires_listen: false,
+    },
+];
+
+/// gunicorn's `bind` setting in `gunicorn.conf.py`. Without `bind`, gunicorn binds
+/// `0.0.0.0:$PORT` when PORT is set, so only a written `bind` is judged; a bind without a port
+/// gets gunicorn's 8000.
+pub static GUNICORN_BIND: ServerApi = ServerApi {
+    display: "gunicorn `bind`",
+    qualified_names: &[],
+    address: Address::BindString,
+    host_default: HostDefault::AllInterfaces,
+    port_default: PortDefault::Fixed(8000),
+    port_type: PortType::Coerces,
+    other_address_keywords: &[],
+    requires_listen: false,
+};
+
+/// hypercorn's `config.bind = [...]` on a `hypercorn.config.Config`.
+pub static HYPERCORN_BIND: ServerApi = ServerApi {
+    display: "hypercorn `config.bind`",
+    qualified_names: &[],
+    address: Address::BindString,
+    host_default: HostDefault::Loopback("127.0.0.1"),
+    port_default: PortDefault::Fixed(8000),
+    port_type: PortType::Coerces,
+    other_address_keywords: &[],
+    requires_listen: false,
+};
+
+/// Python callables whose result is an instance of a known type, keyed by qualified name, with
+/// the canonical type name the rows of [`PYTHON_APIS`] use. Classes map to themselves under their
+/// canonical name; factories map to what they return.
+pub static PYTHON_TYPES: &[(&str, &str)] = &[
+    ("flask.Flask", "flask.Flask"),
+    ("flask.app.Flask", "flask.Flask"),
+    ("quart.Quart", "quart.Quart"),
+    ("quart.app.Quart", "quart.Quart"),
+    ("sanic.Sanic", "sanic.Sanic"),
+    ("sanic.app.Sanic", "sanic.Sanic"),
+    ("bottle.Bottle", "bottle.Bottle"),
+    ("bottle.default_app", "bottle.Bottle"),
+    ("dash.Dash", "dash.Dash"),
+    ("flask_socketio.SocketIO", "flask_socketio.SocketIO"),
+    ("gradio.Blocks", "gradio.Blocks"),
+    ("gradio.Interface", "gradio.Interface"),
+    ("gradio.ChatInterface", "gradio.ChatInterface"),
+    ("gradio.TabbedInterface", "gradio.TabbedInterface"),
+    ("tornado.web.Application", "tornado.web.Application"),
+    (
+        "tornado.httpserver.HTTPServer",
+        "tornado.httpserver.HTTPServer",
+    ),
+    ("socket.socket", "socket.socket"),
+    ("asyncio.get_event_loop", "asyncio.AbstractEventLoop"),
+    ("asyncio.new_event_loop", "asyncio.AbstractEventLoop"),
+    ("asyncio.get_running_loop", "asyncio.AbstractEventLoop"),
+    ("hypercorn.config.Config", "hypercorn.config.Config"),
+    ("hypercorn.Config", "hypercorn.config.Config"),
+];
+
+/// The canonical type of the instance a call to `qualified_name` returns.
+pub fn python_type_of_call(qualified_name: &str) -> Option<&'static str> {
+    PYTHON_TYPES
+        .iter()
+        .find(|(name, _)| *name == qualified_name)
+        .map(|(_, canonical)| *canonical)
+}
+
+/// The server-start row selected by a fully qualified callee name.
+pub fn python_api(qualified_name: &str) -> Option<&'static ServerApi> {
+    PYTHON_APIS
+        .iter()
+        .find(|api| api.qualified_names.contains(&qualified_name))
+}
+
+/// Every method or function name that can start a Python server: the last component of each
+/// qualified name. A call whose name is not in this set is never resolved further.
+pub fn is_python_server_call_name(name: &str) -> bool {
+    PYTHON_APIS.iter().any(|api| {
+        api.qualified_names
+            .iter()
+            .any(|q| q.rsplit('.').next() == Some(name))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_method_row_names_a_known_type() {
+        // `flask.Flask.run` only matches when something yields a `flask.Flask`.
+        for api in PYTHON_APIS {
+            for name in api.qualified_names {
+                let (owner, _) = name.rsplit_once('.').unwrap();
+                let is_type = PYTHON_TYPES
+                    .iter()
+                    .any(|(_, canonical)| *canonical == owner);
+                let owner_is_module = owner
+                    .chars()
+                    .all(|c| c.is_lowercase() || c == '.' || c == '_');
+                assert!(
+                    is_type || owner_is_module,
+                    "{name}: unknown owner type {owner}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(
+            python_api("flask.Flask.run").unwrap().display,
+            "Flask `app.run()`"
+        );
+        assert!(python_api("requests.get").is_none());
+        assert_eq!(
+            python_type_of_call("asyncio.get_event_loop"),
+            Some("asyncio.AbstractEventLoop")
+        );
+        assert!(is_python_server_call_name("launch"));
+        assert!(!is_python_server_call_name("get"));
+    }
+}

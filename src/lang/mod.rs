@@ -1,0 +1,97 @@
+//! Languages and file kinds: which files bindlint reads, and for each language its grammar and
+//! compiled queries. Grammars and queries are set up on first use, so a run over one Python file
+//! never compiles the JavaScript queries.
+
+pub mod python;
+
+use std::path::Path;
+
+/// The kind of a file, decided by its name alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Python,
+    /// `gunicorn.conf.py`: Python, plus gunicorn's `bind` setting (BL301/BL302).
+    GunicornConfig,
+}
+
+impl FileKind {
+    /// The kind of file at `path`, or `None` for a file bindlint does not read.
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if name == "gunicorn.conf.py" {
+            return Some(FileKind::GunicornConfig);
+        }
+        let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
+        match extension {
+            "py" | "pyi" => Some(FileKind::Python),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `path` follows a test-file convention (SPEC.md): such files are not deployed and are
+/// skipped unless tests are included.
+pub fn is_test_path(path: &Path) -> bool {
+    let in_test_dir = path.parent().is_some_and(|dir| {
+        dir.components()
+            .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "__tests__")))
+    });
+    if in_test_dir {
+        return true;
+    }
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name);
+    name.starts_with("test_") && name.ends_with(".py")
+        || stem.ends_with("_test") && name.ends_with(".py")
+        || name == "conftest.py"
+        || stem == "test"
+        || stem == "tests"
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(FileKind::of(Path::new("a/app.py")), Some(FileKind::Python));
+        assert_eq!(FileKind::of(Path::new("stubs.pyi")), Some(FileKind::Python));
+        assert_eq!(
+            FileKind::of(Path::new("gunicorn.conf.py")),
+            Some(FileKind::GunicornConfig)
+        );
+        assert_eq!(FileKind::of(Path::new("README.md")), None);
+        assert_eq!(FileKind::of(Path::new("Makefile")), None);
+    }
+
+    #[test]
+    fn test_conventions() {
+        for path in [
+            "tests/app.py",
+            "pkg/test/server.py",
+            "web/__tests__/server.js",
+            "test_app.py",
+            "pkg/server_test.py",
+            "conftest.py",
+            "test.py",
+            "tests.py",
+            "server.test.js",
+            "server.spec.ts",
+        ] {
+            assert!(is_test_path(Path::new(path)), "{path}");
+        }
+        for path in [
+            "app.py",
+            "contest.py",
+            "attest_app.py",
+            "latest/app.py",
+            "testing.py",
+        ] {
+            assert!(!is_test_path(Path::new(path)), "{path}");
+        }
+    }
+}

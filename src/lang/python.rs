@@ -1,0 +1,290 @@
+//! The Python front end: parses a file and turns it into [`FileFacts`] using the query in
+//! `queries/python.scm`, the catalogue and the Python resolver.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+
+use crate::catalog::{self, Address, ServerApi};
+use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::resolve::bind::split_bind;
+use crate::resolve::python::{named_children, ArgNode, PythonResolver};
+
+const QUERY_SOURCE: &str = include_str!("../../queries/python.scm");
+
+/// The compiled query and the capture indices this module reads.
+struct Queries {
+    query: Query,
+    call: u32,
+    call_name: u32,
+    subscript: u32,
+    setting: u32,
+    setting_value: u32,
+    gunicorn_value: u32,
+    import_alias: u32,
+}
+
+fn language() -> tree_sitter::Language {
+    tree_sitter_python::LANGUAGE.into()
+}
+
+fn queries() -> &'static Queries {
+    static QUERIES: OnceLock<Queries> = OnceLock::new();
+    QUERIES.get_or_init(|| {
+        // The query is part of the binary and covered by tests: failing to compile it is a bug
+        // in bindlint, never a property of the input.
+        let query = Query::new(&language(), QUERY_SOURCE).expect("queries/python.scm compiles");
+        let index = |name: &str| {
+            query
+                .capture_index_for_name(name)
+                .unwrap_or_else(|| panic!("queries/python.scm has no @{name}"))
+        };
+        Queries {
+            call: index("call"),
+            call_name: index("call.name"),
+            subscript: index("subscript"),
+            setting: index("setting"),
+            setting_value: index("setting.value"),
+            gunicorn_value: index("gunicorn.value"),
+            import_alias: index("import.alias"),
+            query,
+        }
+    })
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// Parses Python source. `None` only if tree-sitter gives up (cancellation or a grammar
+/// mismatch), which the caller reports as a parse failure.
+pub fn parse(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&language())
+                .expect("the Python grammar matches the tree-sitter version");
+            parser
+        });
+        parser.parse(text, None)
+    })
+}
+
+/// What the rules need from a parsed Python file.
+pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
+    let root = tree.root_node();
+    let resolver = PythonResolver::new(text, root);
+    let queries = queries();
+    let mut facts = FileFacts::default();
+    let mut server_calls = Vec::new();
+    // Calls through a bare name that is not a catalogue name: they start a server only if the
+    // name turns out to be an import alias (`serve_app(...)` after `import run as serve_app`).
+    let mut bare_calls = Vec::new();
+    let mut import_aliases: HashSet<&str> = HashSet::new();
+    let mut listening_receivers: HashSet<&str> = HashSet::new();
+    let mut seen_env_reads = HashSet::new();
+
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&queries.query, root, text.as_bytes());
+    while let Some(m) = matches.next() {
+        let capture = |index: u32| m.captures.iter().find(|c| c.index == index).map(|c| c.node);
+        if let (Some(call), Some(name)) = (capture(queries.call), capture(queries.call_name)) {
+            let name = resolver.text_of(name);
+            match name {
+                "listen" => {
+                    if let Some(receiver) = receiver(call) {
+                        listening_receivers.insert(resolver.text_of(receiver));
+                    }
+                }
+                "get" | "getenv" | "setdefault" => {
+                    if let Some(read) = resolver.env_call(call, 0) {
+                        if seen_env_reads.insert(read.span.clone()) {
+                            facts.env_reads.push(read);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if catalog::is_python_server_call_name(name) {
+                server_calls.push(call);
+            } else if receiver(call).is_none() {
+                bare_calls.push((call, name));
+            }
+        } else if let Some(subscript) = capture(queries.subscript) {
+            if let Some(read) = resolver.env_subscript(subscript, 0) {
+                if seen_env_reads.insert(read.span.clone()) {
+                    facts.env_reads.push(read);
+                }
+            }
+        } else if let (Some(setting), Some(value)) =
+            (capture(queries.setting), capture(queries.setting_value))
+        {
+            let object = setting
+                .child_by_field_name("left")
+                .and_then(|left| left.child_by_field_name("object"));
+            let is_hypercorn =
+                object.and_then(|o| resolver.instance_type(o)) == Some("hypercorn.config.Config");
+            if is_hypercorn && !resolver.is_port_guarded(setting) {
+                push_binds(
+                    &resolver,
+                    &catalog::HYPERCORN_BIND,
+                    StartContext::Source,
+                    value,
+                    &mut facts,
+                );
+            }
+        } else if let Some(alias) = capture(queries.import_alias) {
+            import_aliases.insert(resolver.text_of(alias));
+        } else if let Some(value) = capture(queries.gunicorn_value) {
+            if gunicorn_config && !resolver.is_port_guarded(value) {
+                push_binds(
+                    &resolver,
+                    &catalog::GUNICORN_BIND,
+                    StartContext::Command,
+                    value,
+                    &mut facts,
+                );
+            }
+        }
+    }
+
+    server_calls.extend(
+        bare_calls
+            .into_iter()
+            .filter(|(_, name)| import_aliases.contains(name))
+            .map(|(call, _)| call),
+    );
+    for call in server_calls {
+        if let Some(start) = server_start(&resolver, call, &listening_receivers) {
+            facts.server_starts.push(start);
+        }
+    }
+    facts
+}
+
+/// The object a method is called on (`sock` in `sock.listen()`).
+fn receiver(call: Node<'_>) -> Option<Node<'_>> {
+    call.child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+        .and_then(|f| f.child_by_field_name("object"))
+}
+
+fn server_start<'t>(
+    resolver: &PythonResolver<'t>,
+    call: Node<'t>,
+    listening: &HashSet<&str>,
+) -> Option<ServerStart> {
+    let name = resolver.callee_name(call)?;
+    let api = catalog::python_api(&name)?;
+    if api.requires_listen {
+        let receiver = receiver(call)?;
+        if !listening.contains(resolver.text_of(receiver)) {
+            return None;
+        }
+    }
+    if resolver.is_port_guarded(call) {
+        return None;
+    }
+    let (mut host, mut port) = match api.address {
+        Address::HostPort { host, port } => (resolver.arg(call, host), resolver.arg(call, port)),
+        Address::Tuple(param) => tuple_args(resolver, resolver.argument(call, param)),
+        Address::BindString => return None,
+    };
+    // `listen="..."`, `sock=...`: the address comes another way, so omissions mean nothing.
+    if api
+        .other_address_keywords
+        .iter()
+        .any(|k| resolver.has_keyword(call, k))
+    {
+        for arg in [&mut host, &mut port] {
+            if matches!(arg, Arg::Omitted) {
+                *arg = Arg::Unknown;
+            }
+        }
+    }
+    let callee = call.child_by_field_name("function")?;
+    Some(ServerStart {
+        api,
+        callee: callee.byte_range(),
+        callee_text: resolver.text_of(callee).to_string(),
+        host,
+        port,
+        context: StartContext::Source,
+    })
+}
+
+/// `(host, port)` passed as a tuple literal or a name bound to one. Findings point at the
+/// element when the tuple is written in the call, else at the argument that names it.
+fn tuple_args<'t>(resolver: &PythonResolver<'t>, arg: ArgNode<'t>) -> (Arg, Arg) {
+    let (value, anchor) = match arg {
+        ArgNode::Omitted => return (Arg::Omitted, Arg::Omitted),
+        ArgNode::Unknown => return (Arg::Unknown, Arg::Unknown),
+        ArgNode::Given { value, anchor } => (value, anchor),
+    };
+    let inline = value.id() == anchor.id() && value.kind() == "tuple";
+    let element = |node: Node<'t>| Arg::Given {
+        span: if inline {
+            node.byte_range()
+        } else {
+            anchor.byte_range()
+        },
+        values: resolver.values(node),
+    };
+    match resolver.tuple_elements(value).as_deref() {
+        Some([host, port, ..]) => (element(*host), element(*port)),
+        _ => (Arg::Unknown, Arg::Unknown),
+    }
+}
+
+/// Each `host:port` string of a `bind` setting (a string or a list of them).
+fn push_binds<'t>(
+    resolver: &PythonResolver<'t>,
+    api: &'static ServerApi,
+    context: StartContext,
+    value: Node<'t>,
+    facts: &mut FileFacts,
+) {
+    let elements: Vec<Node<'t>> = match value.kind() {
+        "list" | "tuple" => named_children(value).collect(),
+        _ => vec![value],
+    };
+    for element in elements {
+        let pieces = resolver.template(element);
+        if let Some((host, port)) = split_bind(&pieces, &element.byte_range()) {
+            facts.server_starts.push(ServerStart {
+                api,
+                callee: element.byte_range(),
+                callee_text: resolver.text_of(element).to_string(),
+                host,
+                port,
+                context,
+            });
+        }
+    }
+}
+
+/// The first syntax error in the tree, if any: where tree-sitter had to recover.
+pub fn first_error(tree: &Tree) -> Option<Node<'_>> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        if node.has_error() {
+            let mut children: Vec<Node> = (0..node.child_count())
+                .filter_map(|i| node.child(i))
+                .collect();
+            children.reverse();
+            stack.extend(children);
+        }
+    }
+    None
+}

@@ -1,0 +1,17 @@
+//! bindlint: finds localhost-only binding bugs (loopback hosts, hard-coded ports, `PORT` never
+//! read) before an app is deployed to a container platform.
+//!
+//! The pipeline, one module per step: [`walk`] finds files → [`source`] holds their text →
+//! [`lang`] parses them and extracts [`facts`] with the help of [`resolve`] and the API table in
+//! [`catalog`] → [`rules`] judge the facts → [`report`] prints the findings. [`lint`] runs it.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod facts;
+pub mod lang;
+pub mod lint;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod source;
+pub mod walk;

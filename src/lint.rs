@@ -1,0 +1,214 @@
+//! Linting one file: read it once, refuse what is not source text, parse, extract facts, run the
+//! rules and place each finding at its line and column. Nothing here panics on bad input; every
+//! refusal is a [`FileProblem`] the run reports and moves past.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::Located;
+use crate::lang::{python, FileKind};
+use crate::rules::{self, Context, Syntax};
+use crate::source::SourceFile;
+
+/// How a problem with a file is reported (it never stops the run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemLevel {
+    /// The file could not be linted at all.
+    Error,
+    /// The file was linted in part (syntax errors) or skipped on purpose (binary).
+    Warning,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileProblem {
+    pub path: String,
+    pub level: ProblemLevel,
+    pub message: String,
+}
+
+/// The result of linting one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub path: String,
+    /// The text, kept only when there are findings (the human format quotes it).
+    pub text: Option<Arc<str>>,
+    pub findings: Vec<Located>,
+    pub problems: Vec<FileProblem>,
+    /// Whether the file was read and linted (in whole or in part).
+    pub scanned: bool,
+}
+
+/// Reads and lints the file at `path`, shown to the user as `display`.
+pub fn lint_path(path: &Path, display: &str, kind: FileKind) -> FileReport {
+    let problem = |level, message: String| FileReport {
+        path: display.to_string(),
+        problems: vec![FileProblem {
+            path: display.to_string(),
+            level,
+            message,
+        }],
+        ..FileReport::default()
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return problem(
+                ProblemLevel::Error,
+                format!("cannot read file: {}", io_reason(&error)),
+            )
+        }
+    };
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, sniff).is_some() {
+        return problem(
+            ProblemLevel::Warning,
+            "binary file (contains NUL bytes), skipped".to_string(),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => lint_source(display, text, kind),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            problem(
+                ProblemLevel::Error,
+                format!("not valid UTF-8 (invalid byte at offset {offset}), skipped"),
+            )
+        }
+    }
+}
+
+/// Lints source text already in memory (a file's content, or stdin for editors).
+pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
+    let file = SourceFile::new(display, text);
+    let mut report = FileReport {
+        path: display.to_string(),
+        scanned: true,
+        ..FileReport::default()
+    };
+    let text: &str = &file.text;
+    let Some(tree) = python::parse(text) else {
+        report.scanned = false;
+        report.problems.push(FileProblem {
+            path: display.to_string(),
+            level: ProblemLevel::Error,
+            message: "the parser gave up on this file, skipped".to_string(),
+        });
+        return report;
+    };
+    if let Some(error) = python::first_error(&tree) {
+        let at = file.position(error.start_byte());
+        report.problems.push(FileProblem {
+            path: display.to_string(),
+            level: ProblemLevel::Warning,
+            message: format!(
+                "syntax error at {}:{}; findings in the parts that parse are still reported",
+                at.line, at.column
+            ),
+        });
+    }
+    let facts = python::extract(text, &tree, kind == FileKind::GunicornConfig);
+    let mut findings = Vec::new();
+    let context = Context {
+        text,
+        syntax: Syntax::Python,
+    };
+    rules::check(&facts, &context, &mut findings);
+
+    findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
+    findings.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    report.findings = findings
+        .into_iter()
+        .map(|finding| Located {
+            start: file.position(finding.span.start),
+            end: file.position(finding.span.end),
+            finding,
+        })
+        .collect();
+    if !report.findings.is_empty() {
+        report.text = Some(file.text.clone());
+    }
+    report
+}
+
+/// The OS reason without Rust's `(os error N)` suffix noise kept for the rare unknown case.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "no such file (deleted while bindlint ran?)".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// What a whole run found.
+#[derive(Debug, Default)]
+pub struct RunResult {
+    /// Reports of files with findings, ordered by path.
+    pub files: Vec<FileReport>,
+    pub files_scanned: usize,
+    /// Problems with files and directories, ordered by path.
+    pub problems: Vec<FileProblem>,
+}
+
+impl RunResult {
+    pub fn finding_count(&self) -> usize {
+        self.files.iter().map(|f| f.findings.len()).sum()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub include_tests: bool,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+}
+
+/// Lints every file under `paths`.
+pub fn lint_paths(
+    paths: &[std::path::PathBuf],
+    options: &RunOptions,
+) -> Result<RunResult, crate::walk::WalkError> {
+    use rayon::prelude::*;
+
+    let discovery = crate::walk::discover(paths, options.include_tests)?;
+    let lint_all = || {
+        discovery
+            .candidates
+            .par_iter()
+            .map(|candidate| {
+                lint_path(
+                    &candidate.path,
+                    &crate::walk::display_path(&candidate.path),
+                    candidate.kind,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let reports = match options.threads {
+        Some(threads) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(lint_all),
+            Err(_) => lint_all(),
+        },
+        None => lint_all(),
+    };
+
+    let mut result = RunResult::default();
+    result
+        .problems
+        .extend(discovery.problems.into_iter().map(|p| FileProblem {
+            path: p.path,
+            level: ProblemLevel::Error,
+            message: p.message,
+        }));
+    for mut report in reports {
+        result.files_scanned += usize::from(report.scanned);
+        result.problems.append(&mut report.problems);
+        if !report.findings.is_empty() {
+            result.files.push(report);
+        }
+    }
+    result.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(result)
+}

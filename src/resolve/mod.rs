@@ -1,0 +1,172 @@
+//! What an argument evaluates to, as far as a careful reader of one file can tell.
+//!
+//! Resolution is flow-insensitive and conservative: a name yields every value any of its
+//! assignments in scope could give it, and anything that cannot be followed within the file is
+//! [`Value::Unknown`]. Rules only report when *every* candidate value is wrong, so an unknown
+//! candidate, or a correct one on another branch, keeps them silent. The value model is shared
+//! by every language; each language's module builds it from its own syntax.
+
+pub mod bind;
+pub mod python;
+
+use crate::source::Span;
+
+/// One value an expression may have at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string literal, or a constant that holds one. `span` is the literal itself.
+    Str { text: String, span: Span },
+    /// An integer literal, or a constant that holds one.
+    Int { value: i64, span: Span },
+    /// `None` / `null` / `undefined`: the API's default applies.
+    Null,
+    /// A read of an environment variable.
+    Env(EnvRead),
+    /// Something the file does not tell (an import, a call's result, a parameter...).
+    Unknown,
+}
+
+/// `os.environ.get("PORT", 5000)`, `process.env.PORT || 3000` and friends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvRead {
+    /// The variable name, exactly as written.
+    pub name: String,
+    /// The span of the name (the string literal or identifier), for BL203.
+    pub name_span: Span,
+    /// The whole read expression.
+    pub span: Span,
+    /// What the read yields when the variable is unset (a default argument, `or`, `||`, `??`).
+    pub fallback: Vec<Value>,
+    /// The value was converted to an integer (`int(...)`, `Number(...)`) on the way.
+    pub as_int: bool,
+}
+
+impl EnvRead {
+    /// Reads exactly `PORT`, here or in a fallback (`APP_PORT or PORT`).
+    pub fn reads_port(&self) -> bool {
+        self.name == "PORT"
+            || self.fallback.iter().any(|value| match value {
+                Value::Env(inner) => inner.reads_port(),
+                _ => false,
+            })
+    }
+
+    /// Reads a name that differs from `PORT` only by case (`port`, `Port`).
+    pub fn is_miscased_port(&self) -> bool {
+        self.name != "PORT" && self.name.eq_ignore_ascii_case("PORT")
+    }
+}
+
+impl Value {
+    /// The value as a port number when it is a literal one (`5000` or `"5000"`).
+    pub fn literal_port(&self) -> Option<i64> {
+        match self {
+            Value::Int { value, .. } => Some(*value),
+            Value::Str { text, .. } => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Where the value was written, when it was written somewhere in the file.
+    pub fn origin(&self) -> Option<&Span> {
+        match self {
+            Value::Str { span, .. } | Value::Int { span, .. } => Some(span),
+            Value::Env(read) => Some(&read.span),
+            Value::Null | Value::Unknown => None,
+        }
+    }
+
+    /// Marks env reads in this value as converted to an integer.
+    pub fn into_int(self) -> Value {
+        match self {
+            Value::Env(mut read) => {
+                read.as_int = true;
+                Value::Env(read)
+            }
+            Value::Str { text, span } => match text.trim().parse() {
+                Ok(value) => Value::Int { value, span },
+                Err(_) => Value::Unknown,
+            },
+            other => other,
+        }
+    }
+}
+
+/// How a host string binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    Loopback,
+    AllInterfaces,
+    /// A specific address or name: not our business.
+    Other,
+}
+
+/// Classifies a literal host per SPEC.md: loopback is `localhost`, `127.0.0.0/8`, `::1`,
+/// `[::1]`, `ip6-localhost`, `ip6-loopback`; all interfaces are `0.0.0.0`, `::`, `[::]` and
+/// the empty string.
+pub fn classify_host(host: &str) -> HostKind {
+    let host = host.trim();
+    let lower = host.to_ascii_lowercase();
+    match lower.as_str() {
+        "" | "0.0.0.0" | "::" | "[::]" | "*" => HostKind::AllInterfaces,
+        "localhost" | "::1" | "[::1]" | "ip6-localhost" | "ip6-loopback" => HostKind::Loopback,
+        _ if is_ipv4_loopback(&lower) => HostKind::Loopback,
+        _ => HostKind::Other,
+    }
+}
+
+fn is_ipv4_loopback(host: &str) -> bool {
+    matches!(host.parse::<std::net::Ipv4Addr>(), Ok(ip) if ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_classified_per_spec() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "[::1]",
+            "ip6-localhost",
+            "ip6-loopback",
+            "LOCALHOST",
+        ] {
+            assert_eq!(classify_host(host), HostKind::Loopback, "{host}");
+        }
+        for host in ["0.0.0.0", "::", "[::]", ""] {
+            assert_eq!(classify_host(host), HostKind::AllInterfaces, "{host}");
+        }
+        for host in [
+            "10.0.0.1",
+            "example.com",
+            "128.0.0.1",
+            "localhost.example.com",
+        ] {
+            assert_eq!(classify_host(host), HostKind::Other, "{host}");
+        }
+    }
+
+    #[test]
+    fn port_reads_through_fallbacks() {
+        let inner = EnvRead {
+            name: "PORT".into(),
+            name_span: 0..0,
+            span: 0..0,
+            fallback: vec![],
+            as_int: false,
+        };
+        let outer = EnvRead {
+            name: "APP_PORT".into(),
+            name_span: 0..0,
+            span: 0..0,
+            fallback: vec![Value::Env(inner)],
+            as_int: false,
+        };
+        assert!(outer.reads_port());
+        assert!(!outer.is_miscased_port());
+    }
+}

@@ -1,0 +1,75 @@
+//! Start-command rules: how the server is launched (BL301, BL302, BL303). Today they judge
+//! gunicorn's `bind` in `gunicorn.conf.py`; the host and port judgements are shared with the
+//! source rules (`host.rs`, `port.rs`), which report under these codes for commands.
+
+use crate::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a start command or server config that binds loopback explicitly
+    /// (`bind = "127.0.0.1:8000"` in `gunicorn.conf.py`, `--bind 127.0.0.1:8000`), or omits the
+    /// host where that server's default is loopback (`uvicorn main:app`, `flask run`,
+    /// `manage.py runserver`). `gunicorn app:app` without `--bind` is correct: gunicorn binds
+    /// `0.0.0.0:$PORT` when `PORT` is set.
+    ///
+    /// ## Why is this bad?
+    /// The command decides what the process listens on, whatever the code says. A loopback bind
+    /// is unreachable from the platform's router.
+    ///
+    /// ## Example
+    /// ```python
+    /// # gunicorn.conf.py
+    /// bind = "127.0.0.1:8000"
+    /// ```
+    ///
+    /// ## Fix
+    /// ```python
+    /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
+    /// ```
+    pub static CMD_LOOPBACK = ("BL301", "cmd-loopback", Error);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a start command or server config that fixes a literal port where it should use
+    /// `$PORT` (`--port 8000`, `-p 3000`, `--bind 0.0.0.0:8000`, `bind = "0.0.0.0:8000"`), or
+    /// omits the port of a server that does not read `PORT` itself.
+    ///
+    /// ## Why is this bad?
+    /// The platform passes the port in `PORT` and routes traffic there; a fixed port is never
+    /// reached.
+    ///
+    /// ## Example
+    /// ```python
+    /// # gunicorn.conf.py
+    /// bind = "0.0.0.0:8000"
+    /// ```
+    ///
+    /// ## Fix
+    /// ```python
+    /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
+    /// ```
+    pub static CMD_HARDCODED_PORT = ("BL302", "cmd-hardcoded-port", Warning);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a Dockerfile `CMD`/`ENTRYPOINT` in exec (JSON) form that passes `$PORT` or
+    /// `${PORT}` to a program that is not a shell.
+    ///
+    /// ## Why is this bad?
+    /// The exec form runs no shell, so nothing expands the variable: the program receives the
+    /// literal text `$PORT` and fails to parse it.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// CMD ["gunicorn", "-b", "0.0.0.0:$PORT", "app:app"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Use the shell form, or run a shell explicitly:
+    /// ```dockerfile
+    /// CMD gunicorn -b 0.0.0.0:$PORT app:app
+    /// ```
+    pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error);
+}

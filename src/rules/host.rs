@@ -1,0 +1,225 @@
+//! Host rules: a server start that listens on loopback only (BL101, BL102, BL103).
+
+use super::{origins_outside, Context, Syntax};
+use crate::catalog::{Address, HostDefault};
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::facts::{Arg, ServerStart, StartContext};
+use crate::resolve::{classify_host, EnvRead, HostKind, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a server start whose host resolves to a loopback address: `localhost`,
+    /// `127.0.0.1` (any of `127.0.0.0/8`), `::1`, `[::1]`, `ip6-localhost`, `ip6-loopback`.
+    ///
+    /// ## Why is this bad?
+    /// Inside a container, loopback is the container itself. The platform's router connects
+    /// from outside, finds nothing listening, and the deploy fails ("Web process failed to bind
+    /// to $PORT", "no open ports detected").
+    ///
+    /// ## Example
+    /// ```python
+    /// app.run(host="127.0.0.1", port=int(os.environ.get("PORT", 5000)))
+    /// ```
+    ///
+    /// ## Fix
+    /// Listen on all interfaces:
+    /// ```python
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
+    /// ```
+    pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a server start that omits the host where that API's default host is loopback:
+    /// Flask, Quart, Sanic, Bottle, Dash and Flask-SocketIO `run()`, `uvicorn.run()`, Gradio
+    /// `launch()`, hypercorn, Fastify `listen()`.
+    ///
+    /// ## Why is this bad?
+    /// The default is chosen for a developer's laptop: the server binds `127.0.0.1` and is
+    /// unreachable from outside the container, so the platform's health check fails.
+    ///
+    /// ## Example
+    /// ```python
+    /// uvicorn.run(app, port=int(os.environ["PORT"]))
+    /// ```
+    ///
+    /// ## Fix
+    /// Pass the host explicitly:
+    /// ```python
+    /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))
+    /// ```
+    pub static LOOPBACK_DEFAULT = ("BL102", "loopback-default", Error);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a host read from the environment with a loopback fallback, such as
+    /// `os.getenv("HOST", "127.0.0.1")` or `process.env.HOST || "localhost"`.
+    ///
+    /// ## Why is this bad?
+    /// Platforms set `PORT`, not `HOST`. On a deploy the fallback is what runs, and it binds
+    /// loopback only.
+    ///
+    /// ## Example
+    /// ```python
+    /// app.run(host=os.getenv("HOST", "127.0.0.1"), port=int(os.environ["PORT"]))
+    /// ```
+    ///
+    /// ## Fix
+    /// Fall back to all interfaces:
+    /// ```python
+    /// app.run(host=os.getenv("HOST", "0.0.0.0"), port=int(os.environ["PORT"]))
+    /// ```
+    pub static LOOPBACK_ENV_DEFAULT = ("BL103", "loopback-env-default", Warning);
+}
+
+/// What one candidate value of a host binds.
+enum HostValue<'a> {
+    Loopback(&'a str),
+    /// An env read whose fallback is loopback; the `&str` is the fallback.
+    EnvFallback(&'a EnvRead, String),
+    Fine,
+    Unknown,
+}
+
+fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
+    match value {
+        Value::Str { text, .. } => match classify_host(text) {
+            HostKind::Loopback => HostValue::Loopback(text),
+            HostKind::AllInterfaces | HostKind::Other => HostValue::Fine,
+        },
+        Value::Null => match default {
+            HostDefault::Loopback(address) => HostValue::Loopback(address),
+            HostDefault::AllInterfaces => HostValue::Fine,
+            HostDefault::Required => HostValue::Unknown,
+        },
+        Value::Env(read) if !read.fallback.is_empty() => {
+            let mut loopback = None;
+            for fallback in &read.fallback {
+                match judge(fallback, default) {
+                    HostValue::Loopback(address) => loopback = Some(address.to_string()),
+                    HostValue::EnvFallback(_, address) => loopback = Some(address),
+                    _ => return HostValue::Fine,
+                }
+            }
+            loopback.map_or(HostValue::Fine, |address| {
+                HostValue::EnvFallback(read, address)
+            })
+        }
+        // An env read without fallback is whatever the deploy sets: not ours to judge.
+        Value::Env(_) => HostValue::Fine,
+        Value::Int { .. } | Value::Unknown => HostValue::Unknown,
+    }
+}
+
+pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
+    let rule = |source_rule| match start.context {
+        StartContext::Source => source_rule,
+        StartContext::Command => &super::command::CMD_LOOPBACK,
+    };
+    match &start.host {
+        Arg::Unknown => {}
+        Arg::Omitted => {
+            if let HostDefault::Loopback(address) = start.api.host_default {
+                out.push(Finding {
+                    rule: rule(&LOOPBACK_DEFAULT),
+                    span: start.callee.clone(),
+                    message: format!(
+                        "{} binds the loopback address `{address}` when no host is given: nothing outside the container can connect",
+                        start.api.display
+                    ),
+                    label: format!("no host: binds `{address}`"),
+                    help: format!("listen on all interfaces: {}", host_fix(start, context)),
+                    related: Vec::new(),
+                });
+            }
+        }
+        Arg::Given { span, values } => {
+            let verdicts: Vec<HostValue> = values
+                .iter()
+                .map(|v| judge(v, start.api.host_default))
+                .collect();
+            let all_loopback = !verdicts.is_empty()
+                && verdicts
+                    .iter()
+                    .all(|v| matches!(v, HostValue::Loopback(_) | HostValue::EnvFallback(..)));
+            if !all_loopback {
+                return;
+            }
+            let related = origins_outside(span, values);
+            let env_fallback = verdicts.iter().find_map(|v| match v {
+                HostValue::EnvFallback(read, address) => Some((*read, address.clone())),
+                _ => None,
+            });
+            if let Some((read, address)) = env_fallback {
+                out.push(Finding {
+                    rule: rule(&LOOPBACK_ENV_DEFAULT),
+                    span: span.clone(),
+                    message: format!(
+                        "the host falls back to the loopback address `{address}` when `{}` is unset, and platforms do not set `{}`",
+                        read.name, read.name
+                    ),
+                    label: format!("`{address}` unless `{}` is set", read.name),
+                    help: format!("fall back to all interfaces: {}", env_host_fix(read, context)),
+                    related,
+                });
+            } else {
+                let address = verdicts
+                    .iter()
+                    .find_map(|v| match v {
+                        HostValue::Loopback(address) => Some(*address),
+                        _ => None,
+                    })
+                    .unwrap_or("127.0.0.1");
+                out.push(Finding {
+                    rule: rule(&LOOPBACK_HOST),
+                    span: span.clone(),
+                    message: format!(
+                        "{} binds the loopback address `{address}`: nothing outside the container can connect",
+                        start.api.display
+                    ),
+                    label: "loopback only".to_string(),
+                    help: format!("listen on all interfaces: {}", host_fix(start, context)),
+                    related,
+                });
+            }
+        }
+    }
+}
+
+/// How to write an all-interfaces host for this API.
+fn host_fix(start: &ServerStart, context: &Context) -> String {
+    let all = context.all_interfaces();
+    if start.context == StartContext::Command || start.api.address == Address::BindString {
+        return bind_fix(context);
+    }
+    match (start.api.address, context.syntax) {
+        (Address::Tuple(_), _) => format!("`({all}, port)`"),
+        (Address::HostPort { host, .. }, Syntax::Python) => match host.keyword {
+            Some(keyword) => format!("`{keyword}={all}`"),
+            None => format!("`{all}`"),
+        },
+        (Address::HostPort { host, .. }, Syntax::JavaScript) => match host.keyword {
+            Some(keyword) => format!("`{keyword}: {all}`"),
+            None => format!("`{all}`"),
+        },
+        (Address::BindString, _) => bind_fix(context),
+    }
+}
+
+/// A bind string that listens everywhere on the platform's port.
+pub(super) fn bind_fix(context: &Context) -> String {
+    match context.syntax {
+        Syntax::Python => "`bind = \"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
+        Syntax::JavaScript => "`0.0.0.0:${process.env.PORT}`".to_string(),
+    }
+}
+
+fn env_host_fix(read: &EnvRead, context: &Context) -> String {
+    match context.syntax {
+        Syntax::Python => format!("`os.environ.get(\"{}\", \"0.0.0.0\")`", read.name),
+        Syntax::JavaScript => format!("`process.env.{} || \"0.0.0.0\"`", read.name),
+    }
+}

@@ -1,0 +1,77 @@
+//! Rule metadata: code, name, default severity and documentation.
+//!
+//! Each rule is declared with [`declare_rule!`] next to the code that checks it. The macro keeps
+//! the rule's doc comment as a string, so the rustdoc page, `bindlint rule BL101` and the README
+//! table all come from that one comment.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// What a user needs to know about one rule.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The public code (`BL101`), used in config, suppressions and every output format.
+    pub code: &'static str,
+    /// The kebab-case name (`loopback-host`).
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// The raw doc comment (each line keeps the space after `///`); read it with
+    /// [`RuleInfo::doc_text`].
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The first sentence of "What it does", for one-line listings.
+    pub fn summary(&self) -> String {
+        let doc = self.doc_text();
+        let what = doc.split("## What it does").nth(1).unwrap_or("");
+        let paragraph = what.trim_start().split("\n\n").next().unwrap_or("");
+        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Declares a `pub static` [`RuleInfo`] whose `doc` is the item's own doc comment.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = ($code:literal, $name:literal, $severity:ident);
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+            code: $code,
+            name: $name,
+            default_severity: $crate::rules::Severity::$severity,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+
+impl RuleInfo {
+    /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
+    /// doc-comment indentation removed.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}

@@ -1,0 +1,235 @@
+//! Port rules: a server start that does not listen on the platform's `PORT` (BL201, BL202),
+//! or passes it as a string where an int is required (BL204).
+
+use super::{origins_outside, Context, Syntax};
+use crate::catalog::{Address, PortDefault, PortType};
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::facts::{Arg, ServerStart, StartContext};
+use crate::resolve::{EnvRead, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a server start whose port is a literal or a constant, or is read from an
+    /// environment variable other than `PORT`, with no `PORT` read feeding it. A literal that is
+    /// only the fallback of a `PORT` read (`os.environ.get("PORT", 5000)`,
+    /// `process.env.PORT || 3000`) is fine, and so is port `0` (an ephemeral port).
+    ///
+    /// ## Why is this bad?
+    /// The platform chooses the port and passes it in `PORT`; its router connects there. A
+    /// server on any other port is never reached and the deploy times out.
+    ///
+    /// ## Example
+    /// ```python
+    /// app.run(host="0.0.0.0", port=5000)
+    /// ```
+    ///
+    /// ## Fix
+    /// Read `PORT`, keeping the literal as the local fallback:
+    /// ```python
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
+    /// ```
+    pub static HARDCODED_PORT = ("BL201", "hardcoded-port", Warning);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a server start that omits the port where the framework's default port applies and
+    /// nothing feeds it from `PORT` (Flask's 5000, uvicorn's 8000, aiohttp's 8080, Gradio's
+    /// 7860...). APIs that read `PORT` themselves (Dash, Bun) are fine without one.
+    ///
+    /// ## Why is this bad?
+    /// The default port is almost never the one the platform assigns, so the server listens
+    /// where nobody connects.
+    ///
+    /// ## Example
+    /// ```python
+    /// uvicorn.run(app, host="0.0.0.0")
+    /// ```
+    ///
+    /// ## Fix
+    /// ```python
+    /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", 8000)))
+    /// ```
+    pub static MISSING_PORT_ENV = ("BL202", "missing-port-env", Warning);
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Python: flags a `PORT` read that reaches an API whose port must be an `int` (`socket.bind`,
+    /// `http.server`, `wsgiref`, `uvicorn`, Sanic, Werkzeug, Flask-SocketIO, Gradio) without
+    /// `int(...)`. APIs that convert the port themselves (Flask, Bottle, Dash, aiohttp, Tornado,
+    /// waitress) are not flagged.
+    ///
+    /// ## Why is this bad?
+    /// Environment variables are strings. Locally the fallback is an `int` and all is well; on
+    /// the platform `PORT` is set, the API receives `"8080"` and fails at start-up
+    /// (`TypeError: 'str' object cannot be interpreted as an integer`).
+    ///
+    /// ## Example
+    /// ```python
+    /// HTTPServer(("", os.environ.get("PORT", 8000)), Handler)
+    /// ```
+    ///
+    /// ## Fix
+    /// ```python
+    /// HTTPServer(("", int(os.environ.get("PORT", 8000))), Handler)
+    /// ```
+    pub static PORT_ENV_NOT_INT = ("BL204", "port-env-not-int", Error);
+}
+
+/// What one candidate value of a port is.
+enum PortValue<'a> {
+    Literal(i64),
+    /// Read from a variable the platform does not set.
+    OtherEnv(&'a EnvRead),
+    ReadsPort(&'a EnvRead),
+    /// `port`/`Port`: reported by BL203 where it is read.
+    Miscased,
+    /// `None`: the default applies.
+    Default,
+    Unknown,
+}
+
+fn judge(value: &Value) -> PortValue<'_> {
+    match value {
+        Value::Int { value, .. } => PortValue::Literal(*value),
+        Value::Str { .. } => value
+            .literal_port()
+            .map_or(PortValue::Unknown, PortValue::Literal),
+        Value::Null => PortValue::Default,
+        Value::Env(read) if read.reads_port() => PortValue::ReadsPort(read),
+        Value::Env(read) if read.is_miscased_port() => PortValue::Miscased,
+        Value::Env(read) => PortValue::OtherEnv(read),
+        Value::Unknown => PortValue::Unknown,
+    }
+}
+
+pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
+    let rule = |source_rule| match start.context {
+        StartContext::Source => source_rule,
+        StartContext::Command => &super::command::CMD_HARDCODED_PORT,
+    };
+    let (span, values) = match &start.port {
+        Arg::Unknown => return,
+        Arg::Omitted => return check_omitted(start, context, rule(&MISSING_PORT_ENV), out),
+        Arg::Given { span, values } => (span, values),
+    };
+    let verdicts: Vec<PortValue> = values.iter().map(judge).collect();
+    if !verdicts.is_empty() && verdicts.iter().all(|v| matches!(v, PortValue::Default)) {
+        return check_omitted(start, context, rule(&MISSING_PORT_ENV), out);
+    }
+
+    let hardcoded = !verdicts.is_empty()
+        && verdicts
+            .iter()
+            .all(|v| matches!(v, PortValue::Literal(_) | PortValue::OtherEnv(_)));
+    if hardcoded {
+        let literal = verdicts.iter().find_map(|v| match v {
+            PortValue::Literal(port) => Some(*port),
+            _ => None,
+        });
+        let other_env = verdicts.iter().find_map(|v| match v {
+            PortValue::OtherEnv(read) => Some(*read),
+            _ => None,
+        });
+        let (message, label) = match other_env {
+            Some(read) => (
+                format!(
+                    "the port is read from `{}`, which the platform does not set: it passes the port in `PORT`",
+                    read.name
+                ),
+                format!("`{}` is not `PORT`", read.name),
+            ),
+            None => (
+                format!(
+                    "port {} is hard-coded: the platform passes the port to listen on in `PORT`",
+                    literal.unwrap_or_default()
+                ),
+                "hard-coded port".to_string(),
+            ),
+        };
+        let fallback = literal.or_else(|| other_env.and_then(env_literal_fallback));
+        out.push(Finding {
+            rule: rule(&HARDCODED_PORT),
+            span: span.clone(),
+            message,
+            label,
+            help: format!(
+                "read `PORT`, keeping the literal as the local fallback: {}",
+                port_fix(start, context, fallback)
+            ),
+            related: origins_outside(span, values),
+        });
+    }
+
+    if start.api.port_type == PortType::Int
+        && start.context == StartContext::Source
+        && context.syntax == Syntax::Python
+    {
+        let string_read = verdicts.iter().find_map(|v| match v {
+            PortValue::ReadsPort(read) if !read.as_int => Some(*read),
+            _ => None,
+        });
+        if let Some(read) = string_read {
+            out.push(Finding {
+                rule: &PORT_ENV_NOT_INT,
+                span: span.clone(),
+                message: format!(
+                    "{} needs an int port, but `{}` is a string when `PORT` is set",
+                    start.api.display,
+                    context.snippet(&read.span)
+                ),
+                label: "a `str` on the platform".to_string(),
+                help: format!("convert it: `int({})`", context.snippet(&read.span)),
+                related: origins_outside(span, values),
+            });
+        }
+    }
+}
+
+fn check_omitted(
+    start: &ServerStart,
+    context: &Context,
+    rule: &'static super::RuleInfo,
+    out: &mut Vec<Finding>,
+) {
+    let PortDefault::Fixed(default) = start.api.port_default else {
+        return;
+    };
+    out.push(Finding {
+        rule,
+        span: start.callee.clone(),
+        message: format!(
+            "{} listens on its default port {default} when no port is given, not on the `PORT` the platform assigns",
+            start.api.display
+        ),
+        label: format!("no port: listens on {default}"),
+        help: format!("pass the platform's port: {}", port_fix(start, context, Some(i64::from(default)))),
+        related: Vec::new(),
+    });
+}
+
+/// A literal fallback of an env read (`os.environ.get("APP_PORT", 9090)` → 9090).
+fn env_literal_fallback(read: &EnvRead) -> Option<i64> {
+    read.fallback.iter().find_map(Value::literal_port)
+}
+
+/// How to pass the platform's port to this API.
+fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> String {
+    if start.context == StartContext::Command || start.api.address == Address::BindString {
+        return super::host::bind_fix(context);
+    }
+    let expression = context.port_env_expression(fallback);
+    match (start.api.address, context.syntax) {
+        (Address::HostPort { port, .. }, Syntax::Python) => match port.keyword {
+            Some(keyword) => format!("`{keyword}={expression}`"),
+            None => format!("`{expression}`"),
+        },
+        (Address::HostPort { port, .. }, Syntax::JavaScript) => match port.keyword {
+            Some(keyword) => format!("`{keyword}: {expression}`"),
+            None => format!("`{expression}`"),
+        },
+        _ => format!("`{expression}`"),
+    }
+}

@@ -1,0 +1,101 @@
+//! A source file in memory: its bytes as text, and the line index that turns byte offsets into
+//! the 1-based line and character columns every report format uses.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A byte range into a source file's text.
+pub type Span = Range<usize>;
+
+/// A 1-based line and 1-based column counted in characters (Unicode scalar values), as SPEC.md
+/// requires for every output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A file's text and the offsets at which its lines start.
+pub struct SourceFile {
+    /// The path as the user should see it (relative to where they ran bindlint).
+    pub path: String,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The position of a byte offset. Offsets inside a multi-byte character or past the end are
+    /// clamped, so a bad span can never panic a report.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[line_start..end].chars().count() + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The text of the 1-based line `line`, without its line terminator.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let file = SourceFile::new("x.py", "a = 1\né = \"127.0.0.1\"\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        // `"` after `é = ` is the 5th character of line 2, though its 6th byte.
+        let quote = file.text.find('"').unwrap();
+        assert_eq!(file.position(quote), Position { line: 2, column: 5 });
+        assert_eq!(file.line_text(2), "é = \"127.0.0.1\"");
+    }
+
+    #[test]
+    fn offsets_past_the_end_or_inside_a_character_are_clamped() {
+        let file = SourceFile::new("x.py", "é");
+        assert_eq!(file.position(1), Position { line: 1, column: 1 });
+        assert_eq!(file.position(99), Position { line: 1, column: 2 });
+        assert_eq!(file.line_text(7), "");
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_part_of_the_line() {
+        let file = SourceFile::new("x.py", "a\r\nb\r\n");
+        assert_eq!(file.line_text(1), "a");
+        assert_eq!(file.position(3), Position { line: 2, column: 1 });
+    }
+}

@@ -1,0 +1,153 @@
+//! Discovery: which files a run lints. Directories are walked honouring `.gitignore` (and
+//! `.ignore`), skipping hidden entries and the default excluded directories; files named
+//! explicitly are always considered, whatever ignore files say.
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::lang::{is_test_path, FileKind};
+
+/// Directory names never walked into (SPEC.md): dependencies, environments, build output.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    "node_modules",
+    ".venv",
+    "venv",
+    ".git",
+    "dist",
+    "build",
+    "__pycache__",
+];
+
+/// A file to lint.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// A problem met while walking (an unreadable directory, a broken link): reported, not fatal.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<WalkProblem>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+}
+
+/// Collects the files under `paths`. A path that does not exist is an error (exit 2), so a typo
+/// in a pre-commit config or CI job is never a silent pass.
+pub fn discover(paths: &[PathBuf], include_tests: bool) -> Result<Discovery, WalkError> {
+    let mut discovery = Discovery::default();
+    for root in paths {
+        let metadata =
+            std::fs::metadata(root).map_err(|_| WalkError::NotFound(display_path(root)))?;
+        if !metadata.is_dir() {
+            if let Some(kind) = FileKind::of(root) {
+                if include_tests || !is_test_path(root) {
+                    discovery.candidates.push(Candidate {
+                        path: root.clone(),
+                        kind,
+                    });
+                }
+            }
+            continue;
+        }
+        let walker = WalkBuilder::new(root)
+            .hidden(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && entry.depth() > 0
+                    && DEFAULT_EXCLUDES
+                        .iter()
+                        .any(|name| entry.file_name() == *name))
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let path = entry.into_path();
+                    let Some(kind) = FileKind::of(&path) else {
+                        continue;
+                    };
+                    let relative = path.strip_prefix(root).unwrap_or(&path);
+                    if !include_tests && is_test_path(relative) {
+                        continue;
+                    }
+                    discovery.candidates.push(Candidate { path, kind });
+                }
+                Err(error) => discovery.problems.push(WalkProblem {
+                    path: error_path(&error).unwrap_or_else(|| display_path(root)),
+                    message: error_message(&error),
+                }),
+            }
+        }
+    }
+    discovery.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.candidates.dedup_by(|a, b| a.path == b.path);
+    Ok(discovery)
+}
+
+/// How a path is shown to the user: as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut text: &str = &text;
+    while let Some(rest) = text.strip_prefix("./") {
+        text = rest;
+    }
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<String> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(display_path(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn error_message(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_message(err)
+        }
+        ignore::Error::Loop { child, .. } => {
+            format!("symbolic link loop at {}", display_path(child))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_drop_dot_slash() {
+        assert_eq!(display_path(Path::new("./app.py")), "app.py");
+        assert_eq!(display_path(Path::new("./")), ".");
+        assert_eq!(display_path(Path::new("src/app.py")), "src/app.py");
+    }
+}
