@@ -372,6 +372,19 @@ pub static HYPERCORN_BIND: ServerApi = ServerApi {
     requires_listen: false,
 };
 
+/// hypercorn's `serve(app, config)` where `config.bind` is never set in the file: hypercorn
+/// then binds its default `127.0.0.1:8000`.
+pub static HYPERCORN_SERVE: ServerApi = ServerApi {
+    display: "hypercorn `serve()`",
+    qualified_names: &["hypercorn.asyncio.serve", "hypercorn.trio.serve"],
+    address: Address::BindString,
+    host_default: HostDefault::Loopback("127.0.0.1"),
+    port_default: PortDefault::Fixed(8000),
+    port_type: PortType::Coerces,
+    other_address_keywords: &[],
+    requires_listen: false,
+};
+
 /// Python callables whose result is an instance of a known type, keyed by qualified name, with
 /// the canonical type name the rows of [`PYTHON_APIS`] use. Classes map to themselves under their
 /// canonical name; factories map to what they return.
@@ -415,17 +428,21 @@ pub fn python_type_of_call(qualified_name: &str) -> Option<&'static str> {
 pub fn python_api(qualified_name: &str) -> Option<&'static ServerApi> {
     PYTHON_APIS
         .iter()
+        .chain(std::iter::once(&HYPERCORN_SERVE))
         .find(|api| api.qualified_names.contains(&qualified_name))
 }
 
 /// Every method or function name that can start a Python server: the last component of each
 /// qualified name. A call whose name is not in this set is never resolved further.
 pub fn is_python_server_call_name(name: &str) -> bool {
-    PYTHON_APIS.iter().any(|api| {
-        api.qualified_names
-            .iter()
-            .any(|q| q.rsplit('.').next() == Some(name))
-    })
+    PYTHON_APIS
+        .iter()
+        .chain(std::iter::once(&HYPERCORN_SERVE))
+        .any(|api| {
+            api.qualified_names
+                .iter()
+                .any(|q| q.rsplit('.').next() == Some(name))
+        })
 }
 
 #[cfg(test)]

@@ -51,7 +51,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// List every rule with its code, default severity and summary.
-    Rules,
+    Rules {
+        /// Print the list as the Markdown table the README carries.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a rule's documentation.
     Rule {
         /// A rule code, such as BL101.
@@ -62,7 +66,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Rules) => print_rules(),
+        Some(Command::Rules { markdown: true }) => {
+            print!("{}", rules::markdown_table());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Rules { markdown: false }) => print_rules(),
         Some(Command::Rule { code }) => print_rule(&code),
         None => lint_command(&cli),
     }
@@ -71,12 +79,12 @@ fn main() -> ExitCode {
 fn print_rules() -> ExitCode {
     let mut out = std::io::stdout().lock();
     for rule in ALL_RULES {
+        let severity = rule.default_severity.to_string();
         let _ = writeln!(
             out,
-            "{}  {:<22} {:<8} {}",
+            "{}  {:<22} {severity:<8} {}",
             rule.code,
             rule.name,
-            rule.default_severity,
             rule.summary()
         );
     }

@@ -53,6 +53,14 @@ pub fn discover(paths: &[PathBuf], include_tests: bool) -> Result<Discovery, Wal
         let metadata =
             std::fs::metadata(root).map_err(|_| WalkError::NotFound(display_path(root)))?;
         if !metadata.is_dir() {
+            if !metadata.is_file() {
+                // A FIFO or device would block or stream forever: never read one.
+                discovery.problems.push(WalkProblem {
+                    path: display_path(root),
+                    message: "not a regular file, skipped".to_string(),
+                });
+                continue;
+            }
             if let Some(kind) = FileKind::of(root) {
                 if include_tests || !is_test_path(root) {
                     discovery.candidates.push(Candidate {

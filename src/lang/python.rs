@@ -86,6 +86,8 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
     let mut bare_calls = Vec::new();
     let mut import_aliases: HashSet<&str> = HashSet::new();
     let mut listening_receivers: HashSet<&str> = HashSet::new();
+    // Objects whose `.bind` is set somewhere in the file (hypercorn configs).
+    let mut bound_configs: HashSet<&str> = HashSet::new();
     let mut seen_env_reads = HashSet::new();
 
     let mut cursor = QueryCursor::new();
@@ -126,6 +128,9 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             let object = setting
                 .child_by_field_name("left")
                 .and_then(|left| left.child_by_field_name("object"));
+            if let Some(object) = object {
+                bound_configs.insert(resolver.text_of(object));
+            }
             let is_hypercorn =
                 object.and_then(|o| resolver.instance_type(o)) == Some("hypercorn.config.Config");
             if is_hypercorn && !resolver.is_port_guarded(setting) {
@@ -159,7 +164,7 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             .map(|(call, _)| call),
     );
     for call in server_calls {
-        if let Some(start) = server_start(&resolver, call, &listening_receivers) {
+        if let Some(start) = server_start(&resolver, call, &listening_receivers, &bound_configs) {
             facts.server_starts.push(start);
         }
     }
@@ -177,6 +182,7 @@ fn server_start<'t>(
     resolver: &PythonResolver<'t>,
     call: Node<'t>,
     listening: &HashSet<&str>,
+    bound_configs: &HashSet<&str>,
 ) -> Option<ServerStart> {
     let name = resolver.callee_name(call)?;
     let api = catalog::python_api(&name)?;
@@ -192,7 +198,7 @@ fn server_start<'t>(
     let (mut host, mut port) = match api.address {
         Address::HostPort { host, port } => (resolver.arg(call, host), resolver.arg(call, port)),
         Address::Tuple(param) => tuple_args(resolver, resolver.argument(call, param)),
-        Address::BindString => return None,
+        Address::BindString => unbound_hypercorn_config(resolver, call, bound_configs)?,
     };
     // `listen="..."`, `sock=...`: the address comes another way, so omissions mean nothing.
     if api
@@ -215,6 +221,24 @@ fn server_start<'t>(
         port,
         context: StartContext::Source,
     })
+}
+
+/// `serve(app, config)` with a hypercorn `Config` whose `bind` the file never sets: both host and
+/// port are hypercorn's defaults. `None` when the config is not known to be such a one.
+fn unbound_hypercorn_config<'t>(
+    resolver: &PythonResolver<'t>,
+    call: Node<'t>,
+    bound: &HashSet<&str>,
+) -> Option<(Arg, Arg)> {
+    let param = crate::catalog::Param {
+        position: Some(1),
+        keyword: Some("config"),
+    };
+    let ArgNode::Given { value: config, .. } = resolver.argument(call, param) else {
+        return None;
+    };
+    let is_config = resolver.instance_type(config) == Some("hypercorn.config.Config");
+    (is_config && !bound.contains(resolver.text_of(config))).then_some((Arg::Omitted, Arg::Omitted))
 }
 
 /// `(host, port)` passed as a tuple literal or a name bound to one. Findings point at the

@@ -39,7 +39,7 @@ impl std::error::Error for Rendered<'_> {}
 impl Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let rule = self.finding.rule;
-        Some(Box::new(format!("{}({})", rule.code, rule.name)))
+        Some(Box::new(format!("{} {}", rule.code, rule.name)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

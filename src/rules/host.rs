@@ -34,7 +34,7 @@ declare_rule! {
     /// ## What it does
     /// Flags a server start that omits the host where that API's default host is loopback:
     /// Flask, Quart, Sanic, Bottle, Dash and Flask-SocketIO `run()`, `uvicorn.run()`, Gradio
-    /// `launch()`, hypercorn, Fastify `listen()`.
+    /// `launch()`, hypercorn `serve()`.
     ///
     /// ## Why is this bad?
     /// The default is chosen for a developer's laptop: the server binds `127.0.0.1` and is
@@ -212,7 +212,7 @@ fn host_fix(start: &ServerStart, context: &Context) -> String {
 /// A bind string that listens everywhere on the platform's port.
 pub(super) fn bind_fix(context: &Context) -> String {
     match context.syntax {
-        Syntax::Python => "`bind = \"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
+        Syntax::Python => "`\"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
         Syntax::JavaScript => "`0.0.0.0:${process.env.PORT}`".to_string(),
     }
 }

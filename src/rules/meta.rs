@@ -63,6 +63,20 @@ macro_rules! declare_rule {
 }
 
 impl RuleInfo {
+    /// The first line of code in the "Example" section.
+    pub fn example(&self) -> String {
+        let doc = self.doc_text();
+        let example = doc.split("## Example").nth(1).unwrap_or("");
+        example
+            .lines()
+            .skip_while(|line| !line.starts_with("```"))
+            .skip(1)
+            .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
     /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
     /// doc-comment indentation removed.
     pub fn doc_text(&self) -> String {

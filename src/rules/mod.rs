@@ -36,6 +36,24 @@ pub fn rule_by_code(code: &str) -> Option<&'static RuleInfo> {
         .find(|rule| rule.code.eq_ignore_ascii_case(code))
 }
 
+/// The README's rule table, generated from the rule docs (`bindlint rules --markdown`).
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| Code | Name | Default | What it flags | Example |\n|---|---|---|---|---|\n",
+    );
+    for rule in ALL_RULES {
+        table.push_str(&format!(
+            "| {} | `{}` | {} | {} | `{}` |\n",
+            rule.code,
+            rule.name,
+            rule.default_severity,
+            rule.summary().replace('|', "\\|"),
+            rule.example().replace('|', "\\|"),
+        ));
+    }
+    table
+}
+
 /// The language help lines are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {

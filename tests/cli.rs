@@ -1,0 +1,262 @@
+//! The command line as users and CI tools see it: exit codes, the JSON and concise shapes of
+//! SPEC.md, rendered output (snapshots), and bad input that is reported without stopping the run.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bindlint(args: &[&str]) -> Output {
+    bindlint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("bindlint runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn exit_status_follows_the_spec() {
+    assert_eq!(
+        bindlint(&["fixtures/python/correct_apps.py"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        bindlint(&["fixtures/python/quart_app.py"]).status.code(),
+        Some(1)
+    );
+
+    let missing = bindlint(&["fixtures/python/quart_app.py", "no/such/dir"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("no/such/dir: no such file or directory"),
+        "{}",
+        stderr(&missing)
+    );
+
+    assert_eq!(bindlint(&["--format", "xml", "."]).status.code(), Some(2));
+}
+
+#[test]
+fn json_matches_the_spec_field_for_field() {
+    let output = bindlint(&["--format", "json", "fixtures/python/quart_app.py"]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let first = &findings[0];
+    let mut keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "column",
+            "end_column",
+            "end_line",
+            "help",
+            "line",
+            "message",
+            "path",
+            "rule",
+            "severity"
+        ]
+    );
+    assert_eq!(first["code"], "BL102");
+    assert_eq!(first["rule"], "loopback-default");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["path"], "fixtures/python/quart_app.py");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(7), Some(1))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(7), Some(8))
+    );
+    assert!(first["message"].as_str().unwrap().contains("127.0.0.1"));
+    assert_eq!(
+        first["help"],
+        "listen on all interfaces: `host=\"0.0.0.0\"`"
+    );
+    assert_eq!(findings[1]["severity"], "warning");
+}
+
+#[test]
+fn json_is_an_empty_array_when_clean() {
+    let output = bindlint(&["--format", "json", "fixtures/python/correct_apps.py"]);
+    assert_eq!(stdout(&output).trim(), "[]");
+}
+
+#[test]
+fn columns_count_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), "from flask import Flask\napp = Flask(__name__)\né = 1; app.run(host=\"127.0.0.1\", port=5000)\n").unwrap();
+    let output = bindlint_in(dir.path(), &["--format", "concise", "app.py"]);
+    // `é` is two bytes but one column: the host literal is at character 21 (byte 22).
+    assert!(
+        stdout(&output).contains("app.py:3:21: error:"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn concise_snapshot() {
+    let output = bindlint(&[
+        "--format",
+        "concise",
+        "fixtures/python/gunicorn_loopback",
+        "fixtures/python/http_server.py",
+    ]);
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn human_snapshot() {
+    let output = bindlint(&[
+        "fixtures/python/hypercorn_app.py",
+        "fixtures/python/uvicorn_app.py",
+    ]);
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn colour_never_reaches_a_pipe() {
+    let output = bindlint(&["fixtures/python/quart_app.py"]);
+    assert!(!stdout(&output).contains('\u{1b}'));
+}
+
+#[test]
+fn rules_are_listed_and_documented() {
+    let list = stdout(&bindlint(&["rules"]));
+    for code in [
+        "BL101", "BL102", "BL103", "BL201", "BL202", "BL203", "BL204", "BL301", "BL302", "BL303",
+    ] {
+        assert!(list.contains(code), "{code} missing from `bindlint rules`");
+    }
+    let doc = bindlint(&["rule", "bl204"]);
+    assert_eq!(doc.status.code(), Some(0));
+    let doc = stdout(&doc);
+    assert!(doc.starts_with("# BL204 (port-env-not-int)"));
+    assert!(doc.contains("## Why is this bad?") && doc.contains("## Fix"));
+    assert_eq!(bindlint(&["rule", "BL999"]).status.code(), Some(2));
+}
+
+/// One tree with every kind of bad input next to a real finding: each bad file is reported on
+/// stderr with its path and reason, and the finding is still reported.
+#[test]
+fn bad_input_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("good.py"),
+        "from flask import Flask\napp = Flask(__name__)\napp.run()\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("latin1.py"), b"# caf\xe9\nx = 1\n").unwrap();
+    std::fs::write(root.join("binary.py"), b"\x7fELF\x00\x00\x01").unwrap();
+    std::fs::write(
+        root.join("broken.py"),
+        "from flask import Flask\napp = Flask(__name__)\ndef f(:\n    pass\napp.run(host='localhost')\n",
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("looks_like_a_file.py")).unwrap();
+
+    let output = bindlint_in(root, &["--format", "concise", "."]);
+    let err = stderr(&output);
+    let out = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stdout: {out}\nstderr: {err}"
+    );
+    assert!(
+        err.contains("error: latin1.py: not valid UTF-8 (invalid byte at offset 5), skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: binary.py: binary file (contains NUL bytes), skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: broken.py: syntax error at 3:"),
+        "{err}"
+    );
+    assert!(out.contains("good.py:3:1: error:"), "{out}");
+    // Findings in the parts of a broken file that parse are still reported.
+    assert!(out.contains("broken.py:5:14: error:"), "{out}");
+    assert!(
+        out.contains("2 files scanned") || out.contains("3 files scanned"),
+        "{out}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_file_is_reported_and_the_run_goes_on() {
+    // Root can read any mode, so make the read itself fail: /proc/self/mem at offset 0 is EIO.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::os::unix::fs::symlink("/proc/self/mem", root.join("unreadable.py")).unwrap();
+    std::fs::write(root.join("good.py"), "import uvicorn\nuvicorn.run(app)\n").unwrap();
+    let output = bindlint_in(root, &["--format", "concise", "unreadable.py", "good.py"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: unreadable.py: cannot read file:"),
+        "{err}"
+    );
+    assert!(stdout(&output).contains("good.py:2:1: error:"));
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_explicitly_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.py");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(made, "mkfifo is needed for this test");
+    let output = bindlint_in(dir.path(), &["pipe.py"]);
+    assert!(stderr(&output).contains("pipe.py: not a regular file, skipped"));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn gitignored_and_excluded_directories_are_not_walked_but_named_files_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let bad = "import uvicorn\nuvicorn.run(app)\n";
+    for sub in ["node_modules/pkg", "venv/lib", "generated", "src"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        std::fs::write(root.join(sub).join("server.py"), bad).unwrap();
+    }
+    std::fs::write(root.join(".gitignore"), "generated/\n").unwrap();
+    let walked = stdout(&bindlint_in(root, &["--format", "concise", "."]));
+    assert!(walked.contains("src/server.py:2:1"), "{walked}");
+    for skipped in ["node_modules", "venv", "generated"] {
+        assert!(!walked.contains(skipped), "{skipped} was walked: {walked}");
+    }
+    let named = stdout(&bindlint_in(
+        root,
+        &["--format", "concise", "generated/server.py"],
+    ));
+    assert!(named.contains("generated/server.py:2:1"), "{named}");
+}
