@@ -1048,6 +1048,18 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
         }
         stack.extend(named_children(node));
     }
+    // Assignments after `global name` bind the module's name. The walk may meet them before
+    // the `global` statement, so they are moved once it is done.
+    let declared: Vec<(usize, &'t str)> = scopes.globals.iter().copied().collect();
+    for (scope, name) in declared {
+        if let Some(bindings) = scopes.bindings.remove(&(scope, name)) {
+            scopes
+                .bindings
+                .entry((root.id(), name))
+                .or_default()
+                .extend(bindings);
+        }
+    }
     scopes
 }
 
