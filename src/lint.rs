@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Located;
-use crate::lang::{python, FileKind};
-use crate::rules::{self, Context, Syntax};
+use crate::lang::FileKind;
+use crate::rules::{self, Context};
 use crate::source::SourceFile;
 
 /// How a problem with a file is reported (it never stops the run).
@@ -86,7 +86,7 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
         ..FileReport::default()
     };
     let text: &str = &file.text;
-    let Some(tree) = python::parse(text) else {
+    let Some(extracted) = crate::lang::extract(kind, text) else {
         report.scanned = false;
         report.problems.push(FileProblem {
             path: display.to_string(),
@@ -95,8 +95,8 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
         });
         return report;
     };
-    if let Some(error) = python::first_error(&tree) {
-        let at = file.position(error.start_byte());
+    if let Some(offset) = extracted.syntax_error {
+        let at = file.position(offset);
         report.problems.push(FileProblem {
             path: display.to_string(),
             level: ProblemLevel::Warning,
@@ -106,11 +106,11 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
             ),
         });
     }
-    let facts = python::extract(text, &tree, kind == FileKind::GunicornConfig);
+    let facts = extracted.facts;
     let mut findings = Vec::new();
     let context = Context {
         text,
-        syntax: Syntax::Python,
+        syntax: extracted.syntax,
     };
     rules::check(&facts, &context, &mut findings);
 

@@ -260,3 +260,15 @@ fn gitignored_and_excluded_directories_are_not_walked_but_named_files_are() {
     ));
     assert!(named.contains("generated/server.py:2:1"), "{named}");
 }
+
+#[test]
+fn human_snapshot_javascript() {
+    let output = bindlint(&["fixtures/javascript/koa_restify_polka.mjs"]);
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn human_snapshot_typescript() {
+    let output = bindlint(&["fixtures/javascript/fastify_app.ts"]);
+    insta::assert_snapshot!(stdout(&output));
+}

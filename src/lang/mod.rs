@@ -2,6 +2,7 @@
 //! compiled queries. Grammars and queries are set up on first use, so a run over one Python file
 //! never compiles the JavaScript queries.
 
+pub mod javascript;
 pub mod python;
 
 use std::path::Path;
@@ -12,6 +13,12 @@ pub enum FileKind {
     Python,
     /// `gunicorn.conf.py`: Python, plus gunicorn's `bind` setting (BL301/BL302).
     GunicornConfig,
+    /// `.js .mjs .cjs .jsx`
+    JavaScript,
+    /// `.ts .mts .cts`
+    TypeScript,
+    /// `.tsx`
+    Tsx,
 }
 
 impl FileKind {
@@ -24,9 +31,69 @@ impl FileKind {
         let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
         match extension {
             "py" | "pyi" => Some(FileKind::Python),
+            "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
+            "ts" | "mts" | "cts" => Some(FileKind::TypeScript),
+            "tsx" => Some(FileKind::Tsx),
             _ => None,
         }
     }
+}
+
+/// A parsed file's facts, and where its first syntax error is (byte offset), if any.
+pub struct Extracted {
+    pub facts: crate::facts::FileFacts,
+    pub syntax_error: Option<usize>,
+    pub syntax: crate::rules::Syntax,
+}
+
+/// Parses `text` as a file of `kind` and extracts its facts. `None` when the parser gives up.
+pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
+    use crate::rules::Syntax;
+    match kind {
+        FileKind::Python | FileKind::GunicornConfig => {
+            let tree = python::parse(text)?;
+            Some(Extracted {
+                syntax_error: first_error(&tree),
+                facts: python::extract(text, &tree, kind == FileKind::GunicornConfig),
+                syntax: Syntax::Python,
+            })
+        }
+        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
+            let dialect = match kind {
+                FileKind::TypeScript => javascript::Dialect::TypeScript,
+                FileKind::Tsx => javascript::Dialect::Tsx,
+                _ => javascript::Dialect::JavaScript,
+            };
+            let tree = javascript::parse(dialect, text)?;
+            Some(Extracted {
+                syntax_error: first_error(&tree),
+                facts: javascript::extract(dialect, text, &tree),
+                syntax: Syntax::JavaScript,
+            })
+        }
+    }
+}
+
+/// Where tree-sitter first had to recover from a syntax error, if it did.
+fn first_error(tree: &tree_sitter::Tree) -> Option<usize> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            return Some(node.start_byte());
+        }
+        if node.has_error() {
+            let mut children: Vec<_> = (0..node.child_count())
+                .filter_map(|i| node.child(i))
+                .collect();
+            children.reverse();
+            stack.extend(children);
+        }
+    }
+    None
 }
 
 /// Whether `path` follows a test-file convention (SPEC.md): such files are not deployed and are
@@ -64,6 +131,19 @@ mod tests {
             FileKind::of(Path::new("gunicorn.conf.py")),
             Some(FileKind::GunicornConfig)
         );
+        assert_eq!(
+            FileKind::of(Path::new("server.mjs")),
+            Some(FileKind::JavaScript)
+        );
+        assert_eq!(
+            FileKind::of(Path::new("App.jsx")),
+            Some(FileKind::JavaScript)
+        );
+        assert_eq!(
+            FileKind::of(Path::new("main.cts")),
+            Some(FileKind::TypeScript)
+        );
+        assert_eq!(FileKind::of(Path::new("page.tsx")), Some(FileKind::Tsx));
         assert_eq!(FileKind::of(Path::new("README.md")), None);
         assert_eq!(FileKind::of(Path::new("Makefile")), None);
     }

@@ -199,6 +199,8 @@ fn server_start<'t>(
         Address::HostPort { host, port } => (resolver.arg(call, host), resolver.arg(call, port)),
         Address::Tuple(param) => tuple_args(resolver, resolver.argument(call, param)),
         Address::BindString => unbound_hypercorn_config(resolver, call, bound_configs)?,
+        // JavaScript shapes: no Python row uses them.
+        Address::Options { .. } | Address::NodeListen => return None,
     };
     // `listen="..."`, `sock=...`: the address comes another way, so omissions mean nothing.
     if api
@@ -289,26 +291,4 @@ fn push_binds<'t>(
             });
         }
     }
-}
-
-/// The first syntax error in the tree, if any: where tree-sitter had to recover.
-pub fn first_error(tree: &Tree) -> Option<Node<'_>> {
-    let root = tree.root_node();
-    if !root.has_error() {
-        return None;
-    }
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.is_error() || node.is_missing() {
-            return Some(node);
-        }
-        if node.has_error() {
-            let mut children: Vec<Node> = (0..node.child_count())
-                .filter_map(|i| node.child(i))
-                .collect();
-            children.reverse();
-            stack.extend(children);
-        }
-    }
-    None
 }

@@ -7,6 +7,7 @@
 //! by every language; each language's module builds it from its own syntax.
 
 pub mod bind;
+pub mod javascript;
 pub mod python;
 
 use crate::source::Span;

@@ -192,11 +192,12 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
 /// How to write an all-interfaces host for this API.
 fn host_fix(start: &ServerStart, context: &Context) -> String {
     let all = context.all_interfaces();
-    if start.context == StartContext::Command || start.api.address == Address::BindString {
+    if start.context == StartContext::Command {
         return bind_fix(context);
     }
     match (start.api.address, context.syntax) {
         (Address::Tuple(_), _) => format!("`({all}, port)`"),
+        (Address::BindString, _) => bind_fix(context),
         (Address::HostPort { host, .. }, Syntax::Python) => match host.keyword {
             Some(keyword) => format!("`{keyword}={all}`"),
             None => format!("`{all}`"),
@@ -205,7 +206,12 @@ fn host_fix(start: &ServerStart, context: &Context) -> String {
             Some(keyword) => format!("`{keyword}: {all}`"),
             None => format!("`{all}`"),
         },
-        (Address::BindString, _) => bind_fix(context),
+        // Hapi lists `address` before `host` because it takes precedence; the help names the
+        // ordinary key, the last one.
+        (Address::Options { host_keys, .. }, _) => {
+            format!("`{}: {all}`", host_keys.last().unwrap_or(&"host"))
+        }
+        (Address::NodeListen, _) => super::node_listen_fix(start, context, super::ListenFix::Host),
     }
 }
 

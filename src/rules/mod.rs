@@ -9,6 +9,7 @@ pub mod port;
 
 pub use meta::{RuleInfo, Severity};
 
+use crate::catalog::ServerApi;
 use crate::diagnostic::{Finding, Related};
 use crate::facts::{Arg, FileFacts, ServerStart};
 use crate::resolve::Value;
@@ -73,11 +74,20 @@ impl Context<'_> {
         self.text.get(span.clone()).unwrap_or("")
     }
 
-    /// The expression that reads the platform's port, with `fallback` for local runs.
-    fn port_env_expression(&self, fallback: Option<i64>) -> String {
+    /// The expression that reads the platform's port, with `fallback` for local runs, in the
+    /// idiom of the API's runtime (Deno has no `process.env` of its own).
+    fn port_env_expression(&self, api: &ServerApi, fallback: Option<i64>) -> String {
+        let deno = api
+            .qualified_names
+            .iter()
+            .any(|name| name.starts_with("Deno."));
         match (self.syntax, fallback) {
             (Syntax::Python, Some(port)) => format!("int(os.environ.get(\"PORT\", {port}))"),
             (Syntax::Python, None) => "int(os.environ[\"PORT\"])".to_string(),
+            (Syntax::JavaScript, Some(port)) if deno => {
+                format!("Number(Deno.env.get(\"PORT\") ?? {port})")
+            }
+            (Syntax::JavaScript, None) if deno => "Number(Deno.env.get(\"PORT\"))".to_string(),
             (Syntax::JavaScript, Some(port)) => format!("process.env.PORT || {port}"),
             (Syntax::JavaScript, None) => "process.env.PORT".to_string(),
         }
@@ -85,6 +95,49 @@ impl Context<'_> {
 
     fn all_interfaces(&self) -> &'static str {
         "\"0.0.0.0\""
+    }
+}
+
+/// Which argument of a `listen` call a help line corrects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ListenFix {
+    Host,
+    Port,
+}
+
+/// The corrected `listen` call, keeping what the user wrote for the other argument. Fastify
+/// takes an options object (its positional form throws in v5); Node takes `(port, host)`.
+fn node_listen_fix(start: &ServerStart, context: &Context, fix: ListenFix) -> String {
+    let written = |arg: &Arg| match arg {
+        Arg::Given { span, .. } => Some(context.snippet(span).to_string()),
+        _ => None,
+    };
+    let fallback = match &start.port {
+        Arg::Given { values, .. } => values.iter().find_map(Value::literal_port),
+        _ => None,
+    };
+    let all = context.all_interfaces().to_string();
+    let port = match fix {
+        ListenFix::Port => context.port_env_expression(start.api, fallback.or(Some(3000))),
+        ListenFix::Host => written(&start.port)
+            .unwrap_or_else(|| context.port_env_expression(start.api, Some(3000))),
+    };
+    let host = match fix {
+        ListenFix::Host => Some(all.clone()),
+        ListenFix::Port => written(&start.host),
+    };
+    let loopback_default = matches!(
+        start.api.host_default,
+        crate::catalog::HostDefault::Loopback(_)
+    );
+    let callee = &start.callee_text;
+    match (loopback_default, host) {
+        (true, host) => format!(
+            "`{callee}({{ port: {port}, host: {} }})`",
+            host.unwrap_or(all)
+        ),
+        (false, Some(host)) => format!("`{callee}({port}, {host})`"),
+        (false, None) => format!("`{callee}({port})`"),
     }
 }
 

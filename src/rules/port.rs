@@ -217,11 +217,13 @@ fn env_literal_fallback(read: &EnvRead) -> Option<i64> {
 
 /// How to pass the platform's port to this API.
 fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> String {
-    if start.context == StartContext::Command || start.api.address == Address::BindString {
+    if start.context == StartContext::Command {
         return super::host::bind_fix(context);
     }
-    let expression = context.port_env_expression(fallback);
+    let expression = context.port_env_expression(start.api, fallback);
     match (start.api.address, context.syntax) {
+        (Address::BindString, _) => super::host::bind_fix(context),
+        (Address::Tuple(_), _) => format!("`{expression}`"),
         (Address::HostPort { port, .. }, Syntax::Python) => match port.keyword {
             Some(keyword) => format!("`{keyword}={expression}`"),
             None => format!("`{expression}`"),
@@ -230,6 +232,7 @@ fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> St
             Some(keyword) => format!("`{keyword}: {expression}`"),
             None => format!("`{expression}`"),
         },
-        _ => format!("`{expression}`"),
+        (Address::Options { port_key, .. }, _) => format!("`{port_key}: {expression}`"),
+        (Address::NodeListen, _) => super::node_listen_fix(start, context, super::ListenFix::Port),
     }
 }

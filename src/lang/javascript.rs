@@ -1,0 +1,338 @@
+//! The JavaScript / TypeScript front end: parses a file with the grammar of its dialect and
+//! turns it into [`FileFacts`] using `queries/javascript.scm`, the catalogue and the JS resolver.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+
+use crate::catalog::{self, Address, ServerApi};
+use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::resolve::javascript::{callee_of, JsResolver, Property};
+use crate::resolve::python::named_children;
+use crate::resolve::Value;
+
+const QUERY_SOURCE: &str = include_str!("../../queries/javascript.scm");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    JavaScript,
+    TypeScript,
+    Tsx,
+}
+
+impl Dialect {
+    fn language(self) -> Language {
+        match self {
+            Dialect::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Dialect::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+struct Queries {
+    query: Query,
+    call: u32,
+    call_name: u32,
+    call_required: u32,
+    env_access: u32,
+    env_pattern: u32,
+    export_object: u32,
+    import_alias: u32,
+}
+
+fn queries(dialect: Dialect) -> &'static Queries {
+    static QUERIES: [OnceLock<Queries>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    QUERIES[dialect.index()].get_or_init(|| {
+        // Part of the binary and covered by tests: failing to compile is a bindlint bug.
+        let query =
+            Query::new(&dialect.language(), QUERY_SOURCE).expect("queries/javascript.scm compiles");
+        let index = |name: &str| {
+            query
+                .capture_index_for_name(name)
+                .unwrap_or_else(|| panic!("queries/javascript.scm has no @{name}"))
+        };
+        Queries {
+            call: index("call"),
+            call_name: index("call.name"),
+            call_required: index("call.required"),
+            env_access: index("env.access"),
+            env_pattern: index("env.pattern"),
+            export_object: index("export.object"),
+            import_alias: index("import.alias"),
+            query,
+        }
+    })
+}
+
+thread_local! {
+    static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+pub fn parse(dialect: Dialect, text: &str) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let parser = parsers[dialect.index()].get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&dialect.language())
+                .expect("the JavaScript/TypeScript grammars match the tree-sitter version");
+            parser
+        });
+        parser.parse(text, None)
+    })
+}
+
+pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
+    let root = tree.root_node();
+    let resolver = JsResolver::new(text, root);
+    let queries = queries(dialect);
+    let mut facts = FileFacts::default();
+    let mut server_calls = Vec::new();
+    let mut bare_calls = Vec::new();
+    let mut aliases: HashSet<&str> = HashSet::new();
+    let mut seen_env_reads = HashSet::new();
+    let mut push_read = |read: crate::resolve::EnvRead, facts: &mut FileFacts| {
+        if seen_env_reads.insert(read.name_span.clone()) {
+            facts.env_reads.push(read);
+        }
+    };
+
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&queries.query, root, text.as_bytes());
+    while let Some(m) = matches.next() {
+        let capture = |index: u32| m.captures.iter().find(|c| c.index == index).map(|c| c.node);
+        if let (Some(call), Some(name)) = (capture(queries.call), capture(queries.call_name)) {
+            let name = resolver.text_of(name);
+            if name == "get" {
+                if let Some(read) = resolver.env_call(call) {
+                    push_read(read, &mut facts);
+                }
+            }
+            if catalog::is_js_server_call_name(name) {
+                server_calls.push(call);
+            } else if callee_of(call).is_some_and(|c| c.kind() == "identifier") {
+                bare_calls.push((call, name));
+            }
+        } else if let Some(call) = capture(queries.call_required) {
+            server_calls.push(call);
+        } else if let Some(access) = capture(queries.env_access) {
+            if let Some(read) = resolver.env_access(access) {
+                push_read(read, &mut facts);
+            }
+        } else if let Some(pattern) = capture(queries.env_pattern) {
+            for read in resolver.env_pattern_reads(pattern) {
+                push_read(read, &mut facts);
+            }
+        } else if let Some(object) = capture(queries.export_object) {
+            if let Some(start) = bun_default_export(&resolver, object) {
+                facts.server_starts.push(start);
+            }
+        } else if let Some(alias) = capture(queries.import_alias) {
+            aliases.insert(resolver.text_of(alias));
+        }
+    }
+    server_calls.extend(
+        bare_calls
+            .into_iter()
+            .filter(|(_, name)| aliases.contains(name))
+            .map(|(call, _)| call),
+    );
+    for call in server_calls {
+        if let Some(start) = server_start(&resolver, call) {
+            facts.server_starts.push(start);
+        }
+    }
+    facts
+}
+
+fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerStart> {
+    let callee = callee_of(call)?;
+    let api = resolver
+        .callee_name(call)
+        .and_then(|name| catalog::js_api(&name))
+        .or_else(|| unknown_listen(resolver, call, callee))?;
+    if resolver.is_port_guarded(call) {
+        return None;
+    }
+    let (host, port) = match api.address {
+        Address::NodeListen => node_listen_args(resolver, call)?,
+        Address::Options {
+            param,
+            host_keys,
+            port_key,
+        } => {
+            let options = param
+                .position
+                .and_then(|p| resolver.arguments(call).into_iter().nth(p));
+            options_args(resolver, options, host_keys, port_key)
+        }
+        // Python shapes: no JS row uses them.
+        Address::HostPort { .. } | Address::Tuple(_) | Address::BindString => return None,
+    };
+    // In a chain (`http.createServer(app).listen(3000)`) point at the method, not the chain.
+    let method = match callee.kind() {
+        "member_expression"
+            if callee
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() != "identifier") =>
+        {
+            callee.child_by_field_name("property")
+        }
+        _ => None,
+    };
+    let (underline, callee_text) = match method {
+        Some(method) => (method, format!(".{}", resolver.text_of(method))),
+        None if call.kind() == "new_expression" => {
+            (callee, format!("new {}", resolver.text_of(callee)))
+        }
+        None => (callee, resolver.text_of(callee).to_string()),
+    };
+    Some(ServerStart {
+        api,
+        callee: underline.byte_range(),
+        callee_text,
+        host,
+        port,
+        context: StartContext::Source,
+    })
+}
+
+/// A `.listen()` call on something the file does not identify (an app imported from another
+/// module): judged with Node's semantics, where the argument shapes rule out what is not a
+/// server (`emitter.listen("event", cb)`: a non-numeric string is a path or an event name).
+fn unknown_listen<'t>(
+    resolver: &JsResolver<'t>,
+    call: Node<'t>,
+    callee: Node<'t>,
+) -> Option<&'static ServerApi> {
+    if call.kind() != "call_expression" || callee.kind() != "member_expression" {
+        return None;
+    }
+    let property = callee.child_by_field_name("property")?;
+    let object = callee.child_by_field_name("object")?;
+    (resolver.text_of(property) == "listen" && resolver.instance_type(object).is_none())
+        .then(catalog::js_unknown_listen)
+}
+
+fn is_function(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "arrow_function" | "function_expression" | "function"
+    )
+}
+
+/// Node's `listen` overloads. `None` when the call is not a TCP listen: no arguments or only a
+/// callback (an ephemeral port), a path (a unix socket), a handle.
+fn node_listen_args<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<(Arg, Arg)> {
+    let args = resolver.arguments(call);
+    let first = *args.first()?;
+    if is_function(first) {
+        return None;
+    }
+    if let Some(options) = resolver.object_literal(first) {
+        if !matches!(resolver.property(options, "path"), Property::Absent) {
+            return None;
+        }
+        return Some((
+            resolver.property_arg(options, "host"),
+            resolver.property_arg(options, "port"),
+        ));
+    }
+    let port_values = resolver.values(first);
+    let is_path = !port_values.is_empty()
+        && port_values
+            .iter()
+            .all(|v| matches!(v, Value::Str { .. }) && v.literal_port().is_none());
+    if is_path {
+        return None;
+    }
+    let host = match args.get(1) {
+        None => Arg::Omitted,
+        Some(second) if is_function(*second) => Arg::Omitted,
+        Some(second) => {
+            let values = resolver.values(*second);
+            // `listen(port, backlog)`: a number in second place is the backlog.
+            if values.iter().any(|v| matches!(v, Value::Int { .. })) {
+                Arg::Omitted
+            } else {
+                Arg::Given {
+                    span: second.byte_range(),
+                    values,
+                }
+            }
+        }
+    };
+    Some((
+        host,
+        Arg::Given {
+            span: first.byte_range(),
+            values: port_values,
+        },
+    ))
+}
+
+/// An options object: `Bun.serve({ port, hostname, fetch })`. A function in its place
+/// (`Deno.serve(handler)`) means every option is omitted.
+fn options_args<'t>(
+    resolver: &JsResolver<'t>,
+    options: Option<Node<'t>>,
+    host_keys: &[&str],
+    port_key: &str,
+) -> (Arg, Arg) {
+    let object = match options {
+        None => return (Arg::Omitted, Arg::Omitted),
+        Some(node) if is_function(node) => return (Arg::Omitted, Arg::Omitted),
+        Some(node) => match resolver.object_literal(node) {
+            Some(object) => object,
+            None => return (Arg::Unknown, Arg::Unknown),
+        },
+    };
+    let host = host_keys
+        .iter()
+        .map(|key| resolver.property_arg(object, key))
+        .find(|arg| !matches!(arg, Arg::Omitted))
+        .unwrap_or(Arg::Omitted);
+    (host, resolver.property_arg(object, port_key))
+}
+
+/// `export default { port: 3000, fetch(req) {...} }`: Bun serves such a module itself.
+fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option<ServerStart> {
+    let has_fetch = named_children(object).any(|member| {
+        let key = match member.kind() {
+            "pair" | "method_definition" => member
+                .child_by_field_name("key")
+                .or_else(|| member.child_by_field_name("name")),
+            "shorthand_property_identifier" => Some(member),
+            _ => None,
+        };
+        key.is_some_and(|k| resolver.text_of(k) == "fetch")
+    });
+    if !has_fetch {
+        return None;
+    }
+    let api = &catalog::BUN_DEFAULT_EXPORT;
+    let Address::Options {
+        host_keys,
+        port_key,
+        ..
+    } = api.address
+    else {
+        return None;
+    };
+    let (host, port) = options_args(resolver, Some(object), host_keys, port_key);
+    Some(ServerStart {
+        api,
+        callee: object.start_byte()..object.start_byte() + 1,
+        callee_text: "export default".to_string(),
+        host,
+        port,
+        context: StartContext::Source,
+    })
+}

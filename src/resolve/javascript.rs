@@ -1,0 +1,1040 @@
+//! JavaScript and TypeScript name resolution within one file: block-scoped `let`/`const`,
+//! function-scoped `var`, imports (`import` and `require`), instance types
+//! (`const app = express()`), object options (`{ port, host }`, spreads), env reads
+//! (`process.env.PORT`, `const { PORT = 3000 } = process.env`, `Deno.env.get`, `Bun.env`) and
+//! the wrappers around them (`Number()`, `parseInt()`, `+`, `||`, `??`, `as`, `satisfies`, `!`).
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::{EnvRead, Value};
+use crate::catalog;
+use crate::facts::Arg;
+use crate::resolve::python::named_children;
+use crate::source::Span;
+
+const MAX_DEPTH: usize = 32;
+
+/// Globals a name may refer to without any binding in the file.
+const GLOBALS: &[&str] = &["process", "Bun", "Deno"];
+
+#[derive(Debug, Clone)]
+enum Binding<'t> {
+    Value(Node<'t>),
+    Import(String),
+    /// `const { PORT = 3000 } = process.env`: the binding is an env read.
+    EnvField {
+        name: String,
+        name_span: Span,
+        default: Option<Node<'t>>,
+        span: Span,
+    },
+    Opaque,
+}
+
+#[derive(Default)]
+struct Scopes<'t> {
+    bindings: HashMap<(usize, &'t str), Vec<Binding<'t>>>,
+}
+
+pub struct JsResolver<'t> {
+    text: &'t str,
+    root: Node<'t>,
+    scopes: OnceCell<Scopes<'t>>,
+}
+
+/// A property of an options object, before evaluation.
+pub enum Property<'t> {
+    Absent,
+    Unknown,
+    Found { value: Node<'t>, anchor: Node<'t> },
+}
+
+impl<'t> JsResolver<'t> {
+    pub fn new(text: &'t str, root: Node<'t>) -> Self {
+        JsResolver {
+            text,
+            root,
+            scopes: OnceCell::new(),
+        }
+    }
+
+    pub fn text_of(&self, node: Node<'t>) -> &'t str {
+        &self.text[node.byte_range()]
+    }
+
+    fn scopes(&self) -> &Scopes<'t> {
+        self.scopes
+            .get_or_init(|| build_scopes(self.text, self.root))
+    }
+
+    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
+        let scopes = self.scopes();
+        let mut current = at.parent();
+        while let Some(scope) = current {
+            if let Some(bindings) = scopes.bindings.get(&(scope.id(), name)) {
+                return bindings;
+            }
+            current = scope.parent();
+        }
+        &[]
+    }
+
+    // ----- names and types ---------------------------------------------------------------------
+
+    /// The module-qualified name an expression refers to: `createServer` after
+    /// `import { createServer } from "node:http"` is `http.createServer`.
+    pub fn qualified_name(&self, expr: Node<'t>) -> Option<String> {
+        self.qualified_name_at(expr, 0)
+    }
+
+    fn qualified_name_at(&self, expr: Node<'t>, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr.kind() {
+            "identifier" => {
+                let name = self.text_of(expr);
+                let bindings = self.lookup(name, expr);
+                if bindings.is_empty() {
+                    return GLOBALS.contains(&name).then(|| name.to_string());
+                }
+                let mut names = bindings.iter().map(|binding| match binding {
+                    Binding::Import(name) => Some(name.clone()),
+                    Binding::Value(value) => self.qualified_name_at(*value, depth + 1),
+                    _ => None,
+                });
+                let first = names.next()??;
+                names.all(|n| n.as_ref() == Some(&first)).then_some(first)
+            }
+            "member_expression" => {
+                let object = expr.child_by_field_name("object")?;
+                let property = expr.child_by_field_name("property")?;
+                let base = self.qualified_name_at(object, depth + 1)?;
+                Some(format!("{base}.{}", self.text_of(property)))
+            }
+            "call_expression" => self.required_module(expr),
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => self.qualified_name_at(expr.named_child(0)?, depth + 1),
+            _ => None,
+        }
+    }
+
+    /// `require("node:http")` → `http`.
+    fn required_module(&self, call: Node<'t>) -> Option<String> {
+        let callee = call.child_by_field_name("function")?;
+        if callee.kind() != "identifier"
+            || self.text_of(callee) != "require"
+            || !self.lookup("require", callee).is_empty()
+        {
+            return None;
+        }
+        let arguments = call.child_by_field_name("arguments")?;
+        let module = arguments.named_child(0)?;
+        let (text, _) = self.plain_string(module)?;
+        Some(module_name(&text))
+    }
+
+    /// The canonical type (a key of [`catalog::JS_TYPES`]) of the instance `expr` holds.
+    pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
+        self.instance_type_at(expr, 0)
+    }
+
+    fn instance_type_at(&self, expr: Node<'t>, depth: usize) -> Option<&'static str> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr.kind() {
+            "call_expression" => {
+                let callee = expr.child_by_field_name("function")?;
+                catalog::js_type_of_call(&self.qualified_name(callee)?)
+            }
+            "new_expression" => {
+                let constructor = expr.child_by_field_name("constructor")?;
+                catalog::js_type_of_call(&self.qualified_name(constructor)?)
+            }
+            "identifier" => {
+                let bindings = self.lookup(self.text_of(expr), expr);
+                let mut types = bindings.iter().map(|binding| match binding {
+                    Binding::Value(value) => self.instance_type_at(*value, depth + 1),
+                    _ => None,
+                });
+                let first = types.next()??;
+                types.all(|t| t == Some(first)).then_some(first)
+            }
+            "await_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => self.instance_type_at(expr.named_child(0)?, depth + 1),
+            _ => None,
+        }
+    }
+
+    /// The qualified name a call or `new` invokes: a method on an instance of a known type
+    /// (`express.Application.listen`) or something reached through imports (`Bun.serve`).
+    pub fn callee_name(&self, call: Node<'t>) -> Option<String> {
+        let callee = callee_of(call)?;
+        if callee.kind() == "member_expression" {
+            let object = callee.child_by_field_name("object")?;
+            let property = callee.child_by_field_name("property")?;
+            if let Some(owner) = self.instance_type(object) {
+                return Some(format!("{owner}.{}", self.text_of(property)));
+            }
+        }
+        self.qualified_name(callee)
+    }
+
+    fn is_global(&self, expr: Node<'t>, name: &'t str) -> bool {
+        expr.kind() == "identifier"
+            && self.text_of(expr) == name
+            && self.lookup(name, expr).is_empty()
+    }
+
+    // ----- arguments and options ---------------------------------------------------------------
+
+    /// The call's arguments, without comments.
+    pub fn arguments(&self, call: Node<'t>) -> Vec<Node<'t>> {
+        call.child_by_field_name("arguments")
+            .filter(|a| a.kind() == "arguments")
+            .map(|a| {
+                named_children(a)
+                    .filter(|n| n.kind() != "comment")
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The object literal an expression is (or names), looking through TS wrappers.
+    pub fn object_literal(&self, expr: Node<'t>) -> Option<Node<'t>> {
+        let mut node = expr;
+        for _ in 0..MAX_DEPTH {
+            match node.kind() {
+                "object" => return Some(node),
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression" => node = node.named_child(0)?,
+                "identifier" => match self.lookup(self.text_of(node), node) {
+                    [Binding::Value(value)] => node = *value,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Property `key` of an options object: the last definition wins, as in JS.
+    pub fn property(&self, object: Node<'t>, key: &str) -> Property<'t> {
+        self.property_at(object, key, 0)
+    }
+
+    fn property_at(&self, object: Node<'t>, key: &str, depth: usize) -> Property<'t> {
+        if depth > MAX_DEPTH {
+            return Property::Unknown;
+        }
+        let mut found = Property::Absent;
+        for member in named_children(object) {
+            match member.kind() {
+                "pair" => {
+                    let (Some(name), Some(value)) = (
+                        member.child_by_field_name("key"),
+                        member.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match self.property_key(name) {
+                        Some(name) if name == key => {
+                            found = Property::Found {
+                                value,
+                                anchor: value,
+                            }
+                        }
+                        Some(_) => {}
+                        None => found = Property::Unknown,
+                    }
+                }
+                "shorthand_property_identifier" if self.text_of(member) == key => {
+                    found = Property::Found {
+                        value: member,
+                        anchor: member,
+                    }
+                }
+                "method_definition"
+                    if member
+                        .child_by_field_name("name")
+                        .is_some_and(|n| self.text_of(n) == key) =>
+                {
+                    found = Property::Unknown;
+                }
+                "spread_element" => {
+                    let inner = member.named_child(0).and_then(|e| self.object_literal(e));
+                    match inner.map(|o| self.property_at(o, key, depth + 1)) {
+                        Some(Property::Found { value, .. }) => {
+                            found = Property::Found {
+                                value,
+                                anchor: member,
+                            }
+                        }
+                        Some(Property::Absent) => {}
+                        _ => found = Property::Unknown,
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
+    fn property_key(&self, key: Node<'t>) -> Option<String> {
+        match key.kind() {
+            "property_identifier" => Some(self.text_of(key).to_string()),
+            "string" => self.plain_string(key).map(|(text, _)| text),
+            _ => None,
+        }
+    }
+
+    /// Evaluates a property lookup as an argument.
+    pub fn property_arg(&self, object: Node<'t>, key: &str) -> Arg {
+        match self.property(object, key) {
+            Property::Absent => Arg::Omitted,
+            Property::Unknown => Arg::Unknown,
+            Property::Found { value, anchor } => self.arg(value, anchor),
+        }
+    }
+
+    pub fn arg(&self, value: Node<'t>, anchor: Node<'t>) -> Arg {
+        Arg::Given {
+            span: anchor.byte_range(),
+            values: self.values(value),
+        }
+    }
+
+    // ----- values ------------------------------------------------------------------------------
+
+    pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
+        let mut out = Vec::new();
+        self.collect_values(expr, 0, &mut out);
+        out
+    }
+
+    fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+        if depth > MAX_DEPTH {
+            out.push(Value::Unknown);
+            return;
+        }
+        match expr.kind() {
+            "string" | "template_string" => match self.plain_string(expr) {
+                Some((text, _)) => out.push(Value::Str {
+                    text,
+                    span: expr.byte_range(),
+                }),
+                None => out.push(Value::Unknown),
+            },
+            "number" => match parse_number(self.text_of(expr)) {
+                Some(value) => out.push(Value::Int {
+                    value,
+                    span: expr.byte_range(),
+                }),
+                None => out.push(Value::Unknown),
+            },
+            "null" | "undefined" => out.push(Value::Null),
+            "identifier" if self.is_global(expr, "undefined") => out.push(Value::Null),
+            "identifier" | "shorthand_property_identifier" => {
+                let bindings = self.lookup(self.text_of(expr), expr);
+                if bindings.is_empty() {
+                    out.push(Value::Unknown);
+                }
+                for binding in bindings {
+                    match binding {
+                        Binding::Value(value) => self.collect_values(*value, depth + 1, out),
+                        Binding::EnvField {
+                            name,
+                            name_span,
+                            default,
+                            span,
+                        } => {
+                            let fallback = default
+                                .map(|d| self.values_at(d, depth + 1))
+                                .unwrap_or_default();
+                            out.push(Value::Env(EnvRead {
+                                name: name.clone(),
+                                name_span: name_span.clone(),
+                                span: span.clone(),
+                                fallback,
+                                as_int: false,
+                            }));
+                        }
+                        _ => out.push(Value::Unknown),
+                    }
+                }
+            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => match expr.named_child(0) {
+                Some(inner) => self.collect_values(inner, depth + 1, out),
+                None => out.push(Value::Unknown),
+            },
+            "type_assertion" => {
+                match expr.named_child(expr.named_child_count().saturating_sub(1)) {
+                    Some(inner) => self.collect_values(inner, depth + 1, out),
+                    None => out.push(Value::Unknown),
+                }
+            }
+            "ternary_expression" => {
+                match (
+                    expr.child_by_field_name("consequence"),
+                    expr.child_by_field_name("alternative"),
+                ) {
+                    (Some(then), Some(otherwise)) => {
+                        self.collect_values(then, depth + 1, out);
+                        self.collect_values(otherwise, depth + 1, out);
+                    }
+                    _ => out.push(Value::Unknown),
+                }
+            }
+            "binary_expression" => self.collect_fallback(expr, depth, out),
+            "unary_expression" => {
+                let operator = expr
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                match (operator, expr.child_by_field_name("argument")) {
+                    (Some("+"), Some(argument)) => out.extend(
+                        self.values_at(argument, depth + 1)
+                            .into_iter()
+                            .map(Value::into_int),
+                    ),
+                    _ => out.push(Value::Unknown),
+                }
+            }
+            "call_expression" => self.collect_call(expr, depth, out),
+            "member_expression" | "subscript_expression" => match self.env_access(expr) {
+                Some(read) => out.push(Value::Env(read)),
+                None => out.push(Value::Unknown),
+            },
+            _ => out.push(Value::Unknown),
+        }
+    }
+
+    fn values_at(&self, expr: Node<'t>, depth: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        self.collect_values(expr, depth, &mut out);
+        out
+    }
+
+    /// `a || b`, `a ?? b`: when `a` reads the environment, `b` is its fallback.
+    fn collect_fallback(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+        let operator = expr
+            .child_by_field_name("operator")
+            .map(|o| self.text_of(o));
+        let (Some(left), Some(right)) = (
+            expr.child_by_field_name("left"),
+            expr.child_by_field_name("right"),
+        ) else {
+            out.push(Value::Unknown);
+            return;
+        };
+        if !matches!(operator, Some("||" | "??")) {
+            out.push(Value::Unknown);
+            return;
+        }
+        let right_values = self.values_at(right, depth + 1);
+        for value in self.values_at(left, depth + 1) {
+            match value {
+                Value::Env(mut read) => {
+                    read.fallback.extend(right_values.iter().cloned());
+                    read.span = expr.byte_range();
+                    out.push(Value::Env(read));
+                }
+                Value::Null => out.extend(right_values.iter().cloned()),
+                other => {
+                    out.push(other);
+                    out.extend(right_values.iter().cloned());
+                }
+            }
+        }
+    }
+
+    fn collect_call(&self, call: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+        let Some(callee) = call.child_by_field_name("function") else {
+            out.push(Value::Unknown);
+            return;
+        };
+        let first = self.arguments(call).into_iter().next();
+        let converts_to_int = self.is_global(callee, "Number")
+            || self.is_global(callee, "parseInt")
+            || self.is_global(callee, "parseFloat")
+            || matches!(
+                self.qualified_name(callee).as_deref(),
+                Some("Number.parseInt" | "Number.parseFloat")
+            )
+            || (callee.kind() == "member_expression"
+                && callee
+                    .child_by_field_name("object")
+                    .is_some_and(|o| self.is_global(o, "Number")));
+        if converts_to_int {
+            match first {
+                Some(arg) => out.extend(
+                    self.values_at(arg, depth + 1)
+                        .into_iter()
+                        .map(Value::into_int),
+                ),
+                None => out.push(Value::Unknown),
+            }
+        } else if self.is_global(callee, "String") {
+            match first {
+                Some(arg) => self.collect_values(arg, depth + 1, out),
+                None => out.push(Value::Unknown),
+            }
+        } else if let Some(read) = self.env_call(call) {
+            out.push(Value::Env(read));
+        } else {
+            out.push(Value::Unknown);
+        }
+    }
+
+    // ----- environment reads -------------------------------------------------------------------
+
+    /// Whether `object` is an environment object: `process.env` or `Bun.env`.
+    fn is_env_object(&self, object: Node<'t>) -> bool {
+        matches!(
+            self.qualified_name(object).as_deref(),
+            Some("process.env" | "Bun.env")
+        )
+    }
+
+    /// `process.env.PORT`, `process.env["PORT"]`, `Bun.env.PORT`.
+    pub fn env_access(&self, expr: Node<'t>) -> Option<EnvRead> {
+        let object = expr.child_by_field_name("object")?;
+        if !self.is_env_object(object) {
+            return None;
+        }
+        let (name, name_span) = match expr.kind() {
+            "member_expression" => {
+                let property = expr.child_by_field_name("property")?;
+                (self.text_of(property).to_string(), property.byte_range())
+            }
+            "subscript_expression" => self.plain_string(expr.child_by_field_name("index")?)?,
+            _ => return None,
+        };
+        Some(EnvRead {
+            name,
+            name_span,
+            span: expr.byte_range(),
+            fallback: Vec::new(),
+            as_int: false,
+        })
+    }
+
+    /// `Deno.env.get("PORT")`.
+    pub fn env_call(&self, call: Node<'t>) -> Option<EnvRead> {
+        let callee = call.child_by_field_name("function")?;
+        if self.qualified_name(callee).as_deref() != Some("Deno.env.get") {
+            return None;
+        }
+        let key = self.arguments(call).into_iter().next()?;
+        let (name, name_span) = self.plain_string(key)?;
+        Some(EnvRead {
+            name,
+            name_span,
+            span: call.byte_range(),
+            fallback: Vec::new(),
+            as_int: false,
+        })
+    }
+
+    /// The env reads of `const { PORT, port: p = 3000 } = process.env`.
+    pub fn env_pattern_reads(&self, pattern: Node<'t>) -> Vec<EnvRead> {
+        env_fields(self.text, pattern)
+            .into_iter()
+            .map(|field| EnvRead {
+                name: field.name,
+                name_span: field.name_span,
+                span: field.span,
+                fallback: field.default.map(|d| self.values(d)).unwrap_or_default(),
+                as_int: false,
+            })
+            .collect()
+    }
+
+    /// Whether `expr` reads `PORT` (a condition such as `process.env.PORT ? ... : ...`).
+    pub fn mentions_port_env(&self, expr: Node<'t>) -> bool {
+        let mut stack = vec![expr];
+        let mut visited = 0;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            if visited > 256 {
+                return false;
+            }
+            match node.kind() {
+                "member_expression" | "subscript_expression"
+                    if self.env_access(node).is_some_and(|r| r.name == "PORT") =>
+                {
+                    return true
+                }
+                "string" if self.plain_string(node).is_some_and(|(t, _)| t == "PORT") => {
+                    return true
+                }
+                "identifier" => {
+                    if self
+                        .values(node)
+                        .iter()
+                        .any(|v| matches!(v, Value::Env(r) if r.reads_port()))
+                    {
+                        return true;
+                    }
+                }
+                _ => stack.extend(named_children(node)),
+            }
+        }
+        false
+    }
+
+    /// Whether `node` only runs on a branch chosen by whether `PORT` is set.
+    pub fn is_port_guarded(&self, node: Node<'t>) -> bool {
+        let mut child = node;
+        while let Some(parent) = child.parent() {
+            let condition = match parent.kind() {
+                "if_statement" | "ternary_expression" => parent.child_by_field_name("condition"),
+                "function_declaration"
+                | "function_expression"
+                | "arrow_function"
+                | "method_definition" => return false,
+                _ => None,
+            };
+            if let Some(condition) = condition {
+                if condition.id() != child.id() && self.mentions_port_env(condition) {
+                    return true;
+                }
+            }
+            child = parent;
+        }
+        false
+    }
+
+    // ----- strings -----------------------------------------------------------------------------
+
+    /// A string literal or substitution-free template literal: its text (escapes verbatim) and
+    /// the span of its content.
+    pub fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
+        plain_string(self.text, node)
+    }
+}
+
+fn plain_string(text: &str, node: Node<'_>) -> Option<(String, Span)> {
+    if !matches!(node.kind(), "string" | "template_string") {
+        return None;
+    }
+    let mut content = String::new();
+    for part in named_children(node) {
+        match part.kind() {
+            "string_fragment" | "escape_sequence" => content.push_str(&text[part.byte_range()]),
+            _ => return None,
+        }
+    }
+    let range = node.byte_range();
+    let inner = if range.len() >= 2 {
+        range.start + 1..range.end - 1
+    } else {
+        range
+    };
+    Some((content, inner))
+}
+
+/// The callee of a call, or the constructor of a `new`.
+pub fn callee_of(call: Node<'_>) -> Option<Node<'_>> {
+    call.child_by_field_name("function")
+        .or_else(|| call.child_by_field_name("constructor"))
+}
+
+/// `node:http` → `http`.
+fn module_name(specifier: &str) -> String {
+    specifier
+        .strip_prefix("node:")
+        .unwrap_or(specifier)
+        .to_string()
+}
+
+fn parse_number(literal: &str) -> Option<i64> {
+    let digits: String = literal.chars().filter(|c| *c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Ok(value) = lower.parse::<i64>() {
+        return Some(value);
+    }
+    let float: f64 = lower.parse().ok()?;
+    (float.fract() == 0.0 && float.abs() < 1e15).then_some(float as i64)
+}
+
+struct EnvField<'t> {
+    /// The local name it binds.
+    local: Node<'t>,
+    name: String,
+    name_span: Span,
+    default: Option<Node<'t>>,
+    span: Span,
+}
+
+/// The fields of a destructuring pattern over an env object.
+fn env_fields<'t>(text: &'t str, pattern: Node<'t>) -> Vec<EnvField<'t>> {
+    let mut fields = Vec::new();
+    for member in named_children(pattern) {
+        match member.kind() {
+            // `{ PORT }`
+            "shorthand_property_identifier_pattern" => fields.push(EnvField {
+                local: member,
+                name: text[member.byte_range()].to_string(),
+                name_span: member.byte_range(),
+                default: None,
+                span: member.byte_range(),
+            }),
+            // `{ PORT = 3000 }`
+            "object_assignment_pattern" => {
+                if let (Some(left), right) = (
+                    member.child_by_field_name("left"),
+                    member.child_by_field_name("right"),
+                ) {
+                    if left.kind() == "shorthand_property_identifier_pattern" {
+                        fields.push(EnvField {
+                            local: left,
+                            name: text[left.byte_range()].to_string(),
+                            name_span: left.byte_range(),
+                            default: right,
+                            span: member.byte_range(),
+                        });
+                    }
+                }
+            }
+            // `{ PORT: port }`, `{ PORT: port = 3000 }`
+            "pair_pattern" => {
+                let (Some(key), Some(value)) = (
+                    member.child_by_field_name("key"),
+                    member.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let (name, name_span) = match key.kind() {
+                    "property_identifier" => (text[key.byte_range()].to_string(), key.byte_range()),
+                    "string" => match plain_string(text, key) {
+                        Some(found) => found,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let (local, default) = match value.kind() {
+                    "assignment_pattern" => (
+                        value.child_by_field_name("left"),
+                        value.child_by_field_name("right"),
+                    ),
+                    _ => (Some(value), None),
+                };
+                if let Some(local) = local.filter(|l| l.kind() == "identifier") {
+                    fields.push(EnvField {
+                        local,
+                        name,
+                        name_span,
+                        default,
+                        span: member.byte_range(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    fields
+}
+
+/// Every identifier a pattern binds (`a`, `{ a, b: c }`, `[a, ...rest]`, `a = 1`).
+fn pattern_names<'t>(pattern: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut stack = vec![pattern];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => out.push(node),
+            "assignment_pattern" | "object_assignment_pattern" => {
+                stack.extend(node.child_by_field_name("left"))
+            }
+            "pair_pattern" => stack.extend(node.child_by_field_name("value")),
+            "required_parameter" | "optional_parameter" => {
+                stack.extend(node.child_by_field_name("pattern"))
+            }
+            "object_pattern" | "array_pattern" | "rest_pattern" | "formal_parameters" => {
+                stack.extend(named_children(node))
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_function_scope(kind: &str) -> bool {
+    matches!(
+        kind,
+        "program"
+            | "function_declaration"
+            | "function_expression"
+            | "function"
+            | "generator_function_declaration"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition"
+    )
+}
+
+fn is_block_scope(kind: &str) -> bool {
+    is_function_scope(kind)
+        || matches!(
+            kind,
+            "statement_block"
+                | "for_statement"
+                | "for_in_statement"
+                | "switch_body"
+                | "catch_clause"
+                | "class_body"
+        )
+}
+
+fn nearest<'t>(node: Node<'t>, is_scope: fn(&str) -> bool) -> Node<'t> {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if is_scope(parent.kind()) {
+            return parent;
+        }
+        current = parent;
+    }
+    current
+}
+
+fn push<'t>(
+    scopes: &mut Scopes<'t>,
+    text: &'t str,
+    scope: Node<'t>,
+    name: Node<'t>,
+    binding: Binding<'t>,
+) {
+    scopes
+        .bindings
+        .entry((scope.id(), &text[name.byte_range()]))
+        .or_default()
+        .push(binding);
+}
+
+/// Two passes with an explicit stack: declarations first, then the assignments that add values
+/// to whichever declaration they reach.
+fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
+    let mut scopes = Scopes::default();
+    let mut assignments = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "variable_declarator" => declare_variable(&mut scopes, text, node),
+            "function_declaration" | "generator_function_declaration" | "class_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let scope = nearest(
+                        node,
+                        if node.kind() == "class_declaration" {
+                            is_block_scope
+                        } else {
+                            is_function_scope
+                        },
+                    );
+                    push(&mut scopes, text, scope, name, Binding::Opaque);
+                }
+                declare_parameters(&mut scopes, text, node);
+            }
+            "function_expression"
+            | "function"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition" => {
+                declare_parameters(&mut scopes, text, node);
+            }
+            "catch_clause" => {
+                if let Some(parameter) = node.child_by_field_name("parameter") {
+                    let mut names = Vec::new();
+                    pattern_names(parameter, &mut names);
+                    for name in names {
+                        push(&mut scopes, text, node, name, Binding::Opaque);
+                    }
+                }
+            }
+            "import_statement" => declare_import(&mut scopes, text, root, node),
+            "assignment_expression" | "augmented_assignment_expression" | "update_expression" => {
+                assignments.push(node)
+            }
+            _ => {}
+        }
+        stack.extend(named_children(node));
+    }
+    for node in assignments {
+        let (target, binding) = match node.kind() {
+            "assignment_expression" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right").map(Binding::Value),
+            ),
+            "augmented_assignment_expression" => {
+                (node.child_by_field_name("left"), Some(Binding::Opaque))
+            }
+            _ => (node.child_by_field_name("argument"), Some(Binding::Opaque)),
+        };
+        let (Some(target), Some(binding)) = (target, binding) else {
+            continue;
+        };
+        if target.kind() != "identifier" {
+            continue;
+        }
+        let name = &text[target.byte_range()];
+        let mut scope = root;
+        let mut current = target.parent();
+        while let Some(candidate) = current {
+            if scopes.bindings.contains_key(&(candidate.id(), name)) {
+                scope = candidate;
+                break;
+            }
+            current = candidate.parent();
+        }
+        push(&mut scopes, text, scope, target, binding);
+    }
+    scopes
+}
+
+fn declare_variable<'t>(scopes: &mut Scopes<'t>, text: &'t str, declarator: Node<'t>) {
+    let Some(name) = declarator.child_by_field_name("name") else {
+        return;
+    };
+    let value = declarator.child_by_field_name("value");
+    let is_var = declarator
+        .parent()
+        .is_some_and(|p| p.kind() == "variable_declaration");
+    let scope = nearest(
+        declarator,
+        if is_var {
+            is_function_scope
+        } else {
+            is_block_scope
+        },
+    );
+    if name.kind() == "identifier" {
+        match value {
+            Some(value) => push(scopes, text, scope, name, Binding::Value(value)),
+            // `let port;`: declared here; later assignments give it values.
+            None => {
+                scopes
+                    .bindings
+                    .entry((scope.id(), &text[name.byte_range()]))
+                    .or_default();
+            }
+        }
+        return;
+    }
+    let value_text: Option<String> = value.map(|v| {
+        text[v.byte_range()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    });
+    if name.kind() == "object_pattern"
+        && matches!(value_text.as_deref(), Some("process.env" | "Bun.env"))
+    {
+        for field in env_fields(text, name) {
+            let binding = Binding::EnvField {
+                name: field.name,
+                name_span: field.name_span,
+                default: field.default,
+                span: field.span,
+            };
+            push(scopes, text, scope, field.local, binding);
+        }
+        return;
+    }
+    // `const { createServer } = require("http")`
+    let required = value.and_then(|v| {
+        let callee = v.child_by_field_name("function")?;
+        (v.kind() == "call_expression" && &text[callee.byte_range()] == "require").then_some(v)?;
+        let module = v.child_by_field_name("arguments")?.named_child(0)?;
+        plain_string(text, module).map(|(m, _)| module_name(&m))
+    });
+    let mut names = Vec::new();
+    pattern_names(name, &mut names);
+    for local in names {
+        let binding = match (&required, name.kind()) {
+            (Some(module), "object_pattern") => imported_field(text, local, module),
+            _ => Binding::Opaque,
+        };
+        push(scopes, text, scope, local, binding);
+    }
+}
+
+/// In `const { a, b: c } = require("m")`, the binding of `local`: `m.a` or `m.b`.
+fn imported_field<'t>(text: &'t str, local: Node<'t>, module: &str) -> Binding<'t> {
+    let parent = local.parent();
+    let key = match parent {
+        Some(pair) if pair.kind() == "pair_pattern" => pair
+            .child_by_field_name("key")
+            .map(|k| &text[k.byte_range()]),
+        _ => Some(&text[local.byte_range()]),
+    };
+    match key {
+        Some(key) => Binding::Import(format!("{module}.{key}")),
+        None => Binding::Opaque,
+    }
+}
+
+fn declare_parameters<'t>(scopes: &mut Scopes<'t>, text: &'t str, function: Node<'t>) {
+    let parameters = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"));
+    if let Some(parameters) = parameters {
+        let mut names = Vec::new();
+        pattern_names(parameters, &mut names);
+        for name in names {
+            push(scopes, text, function, name, Binding::Opaque);
+        }
+    }
+}
+
+fn declare_import<'t>(scopes: &mut Scopes<'t>, text: &'t str, root: Node<'t>, import: Node<'t>) {
+    let Some(module) = import
+        .child_by_field_name("source")
+        .and_then(|s| plain_string(text, s))
+        .map(|(m, _)| module_name(&m))
+    else {
+        return;
+    };
+    for clause in named_children(import).filter(|n| n.kind() == "import_clause") {
+        for part in named_children(clause) {
+            match part.kind() {
+                // `import express from "express"`: the default export is the module's factory.
+                "identifier" => push(scopes, text, root, part, Binding::Import(module.clone())),
+                "namespace_import" => {
+                    if let Some(name) = part.named_child(0) {
+                        push(scopes, text, root, name, Binding::Import(module.clone()));
+                    }
+                }
+                "named_imports" => {
+                    for specifier in named_children(part).filter(|s| s.kind() == "import_specifier")
+                    {
+                        let Some(name) = specifier.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = specifier.child_by_field_name("alias").unwrap_or(name);
+                        let imported = &text[name.byte_range()];
+                        let qualified = if imported == "default" {
+                            module.clone()
+                        } else {
+                            format!("{module}.{imported}")
+                        };
+                        push(scopes, text, root, local, Binding::Import(qualified));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
