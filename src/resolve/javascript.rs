@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{EnvRead, Value};
+use super::{merge_fallback, EnvRead, Value};
 use crate::catalog;
 use crate::facts::Arg;
 use crate::resolve::python::named_children;
@@ -445,20 +445,12 @@ impl<'t> JsResolver<'t> {
             return;
         }
         let right_values = self.values_at(right, depth + 1);
-        for value in self.values_at(left, depth + 1) {
-            match value {
-                Value::Env(mut read) => {
-                    read.fallback.extend(right_values.iter().cloned());
-                    read.span = expr.byte_range();
-                    out.push(Value::Env(read));
-                }
-                Value::Null => out.extend(right_values.iter().cloned()),
-                other => {
-                    out.push(other);
-                    out.extend(right_values.iter().cloned());
-                }
-            }
-        }
+        merge_fallback(
+            self.values_at(left, depth + 1),
+            &right_values,
+            &expr.byte_range(),
+            out,
+        );
     }
 
     fn collect_call(&self, call: Node<'t>, depth: usize, out: &mut Vec<Value>) {

@@ -93,6 +93,26 @@ impl Value {
     }
 }
 
+/// The values of `left or right` (Python), `left || right` / `left ?? right` (JS): an env read
+/// on the left takes the right side as its fallback (and the whole expression as its span); a
+/// null left yields the right side; anything else may be either side.
+pub fn merge_fallback(left: Vec<Value>, right: &[Value], span: &Span, out: &mut Vec<Value>) {
+    for value in left {
+        match value {
+            Value::Env(mut read) => {
+                read.fallback.extend(right.iter().cloned());
+                read.span = span.clone();
+                out.push(Value::Env(read));
+            }
+            Value::Null => out.extend(right.iter().cloned()),
+            other => {
+                out.push(other);
+                out.extend(right.iter().cloned());
+            }
+        }
+    }
+}
+
 /// How a host string binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HostKind {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{EnvRead, Value};
+use super::{merge_fallback, EnvRead, Value};
 use crate::catalog::{self, Param};
 use crate::facts::{Arg, Piece};
 use crate::source::Span;
@@ -460,20 +460,7 @@ impl<'t> PythonResolver<'t> {
         self.collect_values(left, depth + 1, &mut left_values);
         let mut right_values = Vec::new();
         self.collect_values(right, depth + 1, &mut right_values);
-        for value in left_values {
-            match value {
-                Value::Env(mut read) => {
-                    read.fallback.extend(right_values.iter().cloned());
-                    read.span = expr.byte_range();
-                    out.push(Value::Env(read));
-                }
-                Value::Null => out.extend(right_values.iter().cloned()),
-                other => {
-                    out.push(other);
-                    out.extend(right_values.iter().cloned());
-                }
-            }
-        }
+        merge_fallback(left_values, &right_values, &expr.byte_range(), out);
     }
 
     fn collect_call_values(&self, call: Node<'t>, depth: usize, out: &mut Vec<Value>) {
