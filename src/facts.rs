@@ -16,6 +16,8 @@ pub struct ServerStart {
     pub host: Arg,
     pub port: Arg,
     pub context: StartContext,
+    /// For start commands: the corrected command, for help lines.
+    pub fix: Option<String>,
 }
 
 /// Where a server start was written: it decides which family of codes reports it.
@@ -52,10 +54,20 @@ pub enum Piece {
     Unknown,
 }
 
+/// `$PORT` in a Dockerfile exec-form array that runs no shell: the program gets the text as is.
+#[derive(Debug, Clone)]
+pub struct UnexpandedVariable {
+    pub span: Span,
+    pub name: String,
+    /// The command in shell form, for the help line.
+    pub shell_form: String,
+}
+
 /// Everything the rules need from one file.
 #[derive(Debug, Default)]
 pub struct FileFacts {
     pub server_starts: Vec<ServerStart>,
     /// Every environment read in the file, wherever it is used (BL203 looks at all of them).
     pub env_reads: Vec<EnvRead>,
+    pub unexpanded_variables: Vec<UnexpandedVariable>,
 }

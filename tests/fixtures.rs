@@ -1,7 +1,9 @@
 //! Lints `fixtures/` and compares every finding with the `expect:` comments the fixture files
 //! carry on the line of each finding (`app.run()  # expect: BL102@1 BL202@1`, the number being
-//! the 1-based column). Adding a case never needs Rust code: write the fixture line and its
-//! expectation. A finding without an expectation, or an expectation without a finding, fails.
+//! the 1-based column). Where a line cannot hold a comment (a Dockerfile exec-form array), a
+//! comment line above says `expect-next-line:`; JSON carries `"//": "expect: ..."` on the line.
+//! Adding a case never needs Rust code: write the fixture line and its expectation. A finding
+//! without an expectation, or an expectation without a finding, fails.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,10 +30,18 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
         };
         let path = relative(entry.path());
         for (index, line) in text.lines().enumerate() {
-            let Some((_, spec)) = line.split_once("expect: ") else {
+            let (target_line, spec) = if let Some((_, spec)) = line.split_once("expect-next-line: ")
+            {
+                (index + 2, spec)
+            } else if let Some((_, spec)) = line.split_once("expect: ") {
+                (index + 1, spec)
+            } else {
                 continue;
             };
-            for item in spec.split_whitespace() {
+            for item in spec
+                .split_whitespace()
+                .map(|item| item.trim_end_matches(['"', ',']))
+            {
                 let (code, column) = item.split_once('@').unwrap_or_else(|| {
                     panic!(
                         "{path}:{}: malformed expectation `{item}` (want CODE@COLUMN)",
@@ -41,7 +51,7 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
                 let column = column
                     .parse()
                     .unwrap_or_else(|_| panic!("{path}:{}: bad column in `{item}`", index + 1));
-                expected.insert((path.clone(), index + 1, column, code.to_string()));
+                expected.insert((path.clone(), target_line, column, code.to_string()));
             }
         }
     }

@@ -201,6 +201,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         host,
         port,
         context: StartContext::Source,
+        fix: None,
     })
 }
 
@@ -334,5 +335,6 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         host,
         port,
         context: StartContext::Source,
+        fix: None,
     })
 }

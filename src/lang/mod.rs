@@ -2,8 +2,14 @@
 //! compiled queries. Grammars and queries are set up on first use, so a run over one Python file
 //! never compiles the JavaScript queries.
 
+pub mod command;
+pub mod dockerfile;
 pub mod javascript;
+pub mod json;
+pub mod package_json;
+pub mod procfile;
 pub mod python;
+pub mod shell;
 
 use std::path::Path;
 
@@ -19,14 +25,30 @@ pub enum FileKind {
     TypeScript,
     /// `.tsx`
     Tsx,
+    /// `Procfile`
+    Procfile,
+    /// `package.json`
+    PackageJson,
+    /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`
+    Dockerfile,
 }
 
 impl FileKind {
     /// The kind of file at `path`, or `None` for a file bindlint does not read.
     pub fn of(path: &Path) -> Option<FileKind> {
         let name = path.file_name()?.to_str()?;
-        if name == "gunicorn.conf.py" {
-            return Some(FileKind::GunicornConfig);
+        match name {
+            "gunicorn.conf.py" => return Some(FileKind::GunicornConfig),
+            "Procfile" => return Some(FileKind::Procfile),
+            "package.json" => return Some(FileKind::PackageJson),
+            "Dockerfile" | "Containerfile" => return Some(FileKind::Dockerfile),
+            _ if name.starts_with("Dockerfile.")
+                || name.ends_with(".Dockerfile")
+                || name.ends_with(".dockerfile") =>
+            {
+                return Some(FileKind::Dockerfile)
+            }
+            _ => {}
         }
         let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
         match extension {
@@ -69,6 +91,24 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
                 syntax_error: first_error(&tree),
                 facts: javascript::extract(dialect, text, &tree),
                 syntax: Syntax::JavaScript,
+            })
+        }
+        FileKind::Procfile => Some(Extracted {
+            facts: procfile::extract(text),
+            syntax_error: None,
+            syntax: Syntax::Shell,
+        }),
+        FileKind::Dockerfile => Some(Extracted {
+            facts: dockerfile::extract(text),
+            syntax_error: None,
+            syntax: Syntax::Shell,
+        }),
+        FileKind::PackageJson => {
+            let tree = package_json::parse(text)?;
+            Some(Extracted {
+                syntax_error: first_error(&tree),
+                facts: package_json::extract(text, &tree),
+                syntax: Syntax::Shell,
             })
         }
     }
@@ -144,6 +184,27 @@ mod tests {
             Some(FileKind::TypeScript)
         );
         assert_eq!(FileKind::of(Path::new("page.tsx")), Some(FileKind::Tsx));
+        assert_eq!(
+            FileKind::of(Path::new("app/Procfile")),
+            Some(FileKind::Procfile)
+        );
+        assert_eq!(FileKind::of(Path::new("Procfile.dev")), None);
+        assert_eq!(
+            FileKind::of(Path::new("package.json")),
+            Some(FileKind::PackageJson)
+        );
+        assert_eq!(
+            FileKind::of(Path::new("Dockerfile")),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            FileKind::of(Path::new("Dockerfile.prod")),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(
+            FileKind::of(Path::new("web.Dockerfile")),
+            Some(FileKind::Dockerfile)
+        );
         assert_eq!(FileKind::of(Path::new("README.md")), None);
         assert_eq!(FileKind::of(Path::new("Makefile")), None);
     }

@@ -222,6 +222,7 @@ fn server_start<'t>(
         host,
         port,
         context: StartContext::Source,
+        fix: None,
     })
 }
 
@@ -288,6 +289,7 @@ fn push_binds<'t>(
                 host,
                 port,
                 context,
+                fix: None,
             });
         }
     }

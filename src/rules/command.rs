@@ -1,8 +1,11 @@
-//! Start-command rules: how the server is launched (BL301, BL302, BL303). Today they judge
-//! gunicorn's `bind` in `gunicorn.conf.py`; the host and port judgements are shared with the
-//! source rules (`host.rs`, `port.rs`), which report under these codes for commands.
+//! Start-command rules: how the server is launched (BL301, BL302, BL303), in Procfiles,
+//! package.json scripts, Dockerfiles and gunicorn's `bind`. The host and port judgements are
+//! shared with the source rules (`host.rs`, `port.rs`), which report under these codes for
+//! commands; BL303 is judged here.
 
 use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::facts::UnexpandedVariable;
 
 declare_rule! {
     /// ## What it does
@@ -72,4 +75,20 @@ declare_rule! {
     /// CMD gunicorn -b 0.0.0.0:$PORT app:app
     /// ```
     pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error);
+}
+
+pub fn check(unexpanded: &[UnexpandedVariable], out: &mut Vec<Finding>) {
+    for variable in unexpanded {
+        out.push(Finding {
+            rule: &EXEC_FORM_ENV,
+            span: variable.span.clone(),
+            message: format!(
+                "`${}` is passed as literal text: the exec form runs no shell, so nothing expands it",
+                variable.name
+            ),
+            label: "not expanded".to_string(),
+            help: format!("use the shell form: `CMD {}`", variable.shell_form),
+            related: Vec::new(),
+        });
+    }
 }

@@ -193,7 +193,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
 fn host_fix(start: &ServerStart, context: &Context) -> String {
     let all = context.all_interfaces();
     if start.context == StartContext::Command {
-        return bind_fix(context);
+        return command_fix(start, context);
     }
     match (start.api.address, context.syntax) {
         (Address::Tuple(_), _) => format!("`({all}, port)`"),
@@ -202,10 +202,12 @@ fn host_fix(start: &ServerStart, context: &Context) -> String {
             Some(keyword) => format!("`{keyword}={all}`"),
             None => format!("`{all}`"),
         },
-        (Address::HostPort { host, .. }, Syntax::JavaScript) => match host.keyword {
-            Some(keyword) => format!("`{keyword}: {all}`"),
-            None => format!("`{all}`"),
-        },
+        (Address::HostPort { host, .. }, Syntax::JavaScript | Syntax::Shell) => {
+            match host.keyword {
+                Some(keyword) => format!("`{keyword}: {all}`"),
+                None => format!("`{all}`"),
+            }
+        }
         // Hapi lists `address` before `host` because it takes precedence; the help names the
         // ordinary key, the last one.
         (Address::Options { host_keys, .. }, _) => {
@@ -215,11 +217,21 @@ fn host_fix(start: &ServerStart, context: &Context) -> String {
     }
 }
 
+/// The corrected start command, or for a config file the corrected `bind`.
+pub(super) fn command_fix(start: &ServerStart, context: &Context) -> String {
+    match &start.fix {
+        Some(fix) if fix.starts_with("remove ") => fix.clone(),
+        Some(fix) => format!("`{fix}`"),
+        None => bind_fix(context),
+    }
+}
+
 /// A bind string that listens everywhere on the platform's port.
 pub(super) fn bind_fix(context: &Context) -> String {
     match context.syntax {
         Syntax::Python => "`\"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
         Syntax::JavaScript => "`0.0.0.0:${process.env.PORT}`".to_string(),
+        Syntax::Shell => "`--bind 0.0.0.0:$PORT`".to_string(),
     }
 }
 
@@ -227,5 +239,6 @@ fn env_host_fix(read: &EnvRead, context: &Context) -> String {
     match context.syntax {
         Syntax::Python => format!("`os.environ.get(\"{}\", \"0.0.0.0\")`", read.name),
         Syntax::JavaScript => format!("`process.env.{} || \"0.0.0.0\"`", read.name),
+        Syntax::Shell => format!("`${{{}:-0.0.0.0}}`", read.name),
     }
 }

@@ -60,6 +60,8 @@ pub fn markdown_table() -> String {
 pub enum Syntax {
     Python,
     JavaScript,
+    /// Start commands (Procfile, package.json scripts, Dockerfile).
+    Shell,
 }
 
 /// What the rules read besides the facts: the file's text (for quoting code in help lines) and
@@ -90,6 +92,7 @@ impl Context<'_> {
             (Syntax::JavaScript, None) if deno => "Number(Deno.env.get(\"PORT\"))".to_string(),
             (Syntax::JavaScript, Some(port)) => format!("process.env.PORT || {port}"),
             (Syntax::JavaScript, None) => "process.env.PORT".to_string(),
+            (Syntax::Shell, _) => "$PORT".to_string(),
         }
     }
 
@@ -153,6 +156,7 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
         port::check(start, context, out);
     }
     env::check(&facts.env_reads, out);
+    command::check(&facts.unexpanded_variables, out);
 }
 
 fn is_ephemeral(start: &ServerStart) -> bool {

@@ -155,10 +155,13 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
             span: span.clone(),
             message,
             label,
-            help: format!(
-                "read `PORT`, keeping the literal as the local fallback: {}",
-                port_fix(start, context, fallback)
-            ),
+            help: match start.context {
+                StartContext::Source => format!(
+                    "read `PORT`, keeping the literal as the local fallback: {}",
+                    port_fix(start, context, fallback)
+                ),
+                StartContext::Command => command_port_help(start, context),
+            },
             related: origins_outside(span, values),
         });
     }
@@ -205,9 +208,22 @@ fn check_omitted(
             start.api.display
         ),
         label: format!("no port: listens on {default}"),
-        help: format!("pass the platform's port: {}", port_fix(start, context, Some(i64::from(default)))),
+        help: match start.context {
+            StartContext::Source => format!("pass the platform's port: {}", port_fix(start, context, Some(i64::from(default)))),
+            StartContext::Command => command_port_help(start, context),
+        },
         related: Vec::new(),
     });
+}
+
+/// The help of a start command's port finding: the corrected command, or what to remove.
+fn command_port_help(start: &ServerStart, context: &Context) -> String {
+    let fix = super::host::command_fix(start, context);
+    if fix.starts_with("remove ") {
+        fix
+    } else {
+        format!("listen on the platform's `$PORT`: {fix}")
+    }
 }
 
 /// A literal fallback of an env read (`os.environ.get("APP_PORT", 9090)` → 9090).
@@ -218,7 +234,7 @@ fn env_literal_fallback(read: &EnvRead) -> Option<i64> {
 /// How to pass the platform's port to this API.
 fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> String {
     if start.context == StartContext::Command {
-        return super::host::bind_fix(context);
+        return super::host::command_fix(start, context);
     }
     let expression = context.port_env_expression(start.api, fallback);
     match (start.api.address, context.syntax) {
@@ -228,10 +244,12 @@ fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> St
             Some(keyword) => format!("`{keyword}={expression}`"),
             None => format!("`{expression}`"),
         },
-        (Address::HostPort { port, .. }, Syntax::JavaScript) => match port.keyword {
-            Some(keyword) => format!("`{keyword}: {expression}`"),
-            None => format!("`{expression}`"),
-        },
+        (Address::HostPort { port, .. }, Syntax::JavaScript | Syntax::Shell) => {
+            match port.keyword {
+                Some(keyword) => format!("`{keyword}: {expression}`"),
+                None => format!("`{expression}`"),
+            }
+        }
         (Address::Options { port_key, .. }, _) => format!("`{port_key}: {expression}`"),
         (Address::NodeListen, _) => super::node_listen_fix(start, context, super::ListenFix::Port),
     }

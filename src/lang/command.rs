@@ -1,0 +1,604 @@
+//! Start commands (a Procfile `web:` line, a package.json script, a Dockerfile `CMD`), judged
+//! against the server CLIs of the catalogue: wrappers are peeled off (`exec`, `npx`,
+//! `python -m`, `poetry run`, `sh -c "..."`), the server's own flags and env vars are read, and
+//! the host and port become the same [`ServerStart`] facts the source rules judge.
+
+use std::collections::HashMap;
+
+use super::shell::{self, Command, Word};
+use crate::catalog::{self, CliServer, PortDefault, ServerApi};
+use crate::facts::{Arg, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable};
+use crate::resolve::bind::split_bind;
+use crate::resolve::{EnvRead, Value};
+
+/// Where a command runs.
+#[derive(Default)]
+pub struct Site<'a> {
+    /// Variables the image sets (Dockerfile `ENV`), by name.
+    pub env: Option<&'a HashMap<String, Word>>,
+    /// Runs in a container (a Dockerfile), where fastify-cli binds all interfaces.
+    pub in_container: bool,
+    /// A Dockerfile exec-form array: no shell expands `$VAR`.
+    pub exec_form: bool,
+}
+
+/// What judging a command found besides facts: scripts it runs (`npm run build`), for
+/// package.json to follow.
+#[derive(Default)]
+pub struct Outcome {
+    pub scripts: Vec<String>,
+}
+
+/// How deep `sh -c "sh -c '...'"` may nest.
+const MAX_NESTING: usize = 8;
+
+pub fn judge(command: &Command, site: &Site, facts: &mut FileFacts, outcome: &mut Outcome) {
+    judge_at(command, site, facts, outcome, 0);
+}
+
+fn judge_at(
+    command: &Command,
+    site: &Site,
+    facts: &mut FileFacts,
+    outcome: &mut Outcome,
+    depth: usize,
+) {
+    if depth > MAX_NESTING {
+        return;
+    }
+    if site.exec_form {
+        report_unexpanded(command, facts);
+    }
+    let mut env: HashMap<&str, Word> = command
+        .env
+        .iter()
+        .map(|(name, word)| (name.as_str(), word.clone()))
+        .collect();
+    // `PORT=8000 node server.js` replaces the platform's PORT.
+    if let Some(port) = env.get("PORT") {
+        facts.server_starts.push(ServerStart {
+            api: &catalog::PORT_PREFIX,
+            callee: port.span(),
+            callee_text: "PORT=".to_string(),
+            host: Arg::Unknown,
+            port: word_arg(port, site),
+            context: StartContext::Command,
+            fix: Some(format!(
+                "remove `PORT={}`: the platform sets `PORT` itself",
+                port.as_str()
+            )),
+        });
+    }
+
+    let mut words: &[Word] = &command.words;
+    loop {
+        let Some(first) = words.first() else { return };
+        let program = basename(first.as_str());
+        let second = words.get(1).map(Word::as_str);
+        match program {
+            "exec" | "nohup" | "time" => words = &words[1..],
+            "env" => {
+                words = &words[1..];
+                while let Some((name, _)) = words.first().and_then(|w| w.as_str().split_once('=')) {
+                    env.insert(name, words[0].suffix(name.len() + 1));
+                    words = &words[1..];
+                }
+            }
+            "npx" | "bunx" | "pnpx" => words = skip_flags(&words[1..]),
+            "npm" | "pnpm" | "yarn" if matches!(second, Some("exec" | "dlx")) => {
+                words = skip_flags(&words[2..]);
+                if words.first().is_some_and(|w| w.as_str() == "--") {
+                    words = &words[1..];
+                }
+            }
+            "poetry" | "pipenv" | "uv" | "pdm" | "hatch" | "rye" if second == Some("run") => {
+                words = skip_flags(&words[2..])
+            }
+            _ if is_python(program) => {
+                let rest = skip_flags_except(&words[1..], "-m");
+                match rest.first().map(Word::as_str) {
+                    Some("-m") => words = &rest[1..],
+                    Some(_) => words = rest,
+                    None => return,
+                }
+            }
+            "sh" | "bash" | "dash" | "ash" | "zsh" => {
+                let Some(index) = words
+                    .iter()
+                    .position(|w| w.as_str().starts_with('-') && w.as_str().contains('c'))
+                else {
+                    return;
+                };
+                if let Some(script) = words.get(index + 1) {
+                    let inner = Site {
+                        exec_form: false,
+                        ..*site
+                    };
+                    for nested in shell::parse(&script.text) {
+                        judge_at(&nested, &inner, facts, outcome, depth + 1);
+                    }
+                }
+                return;
+            }
+            "npm" => {
+                match (second, words.get(2)) {
+                    (Some("start"), _) => outcome.scripts.push("start".into()),
+                    (Some("run" | "run-script"), Some(script)) => {
+                        outcome.scripts.push(script.as_str().into())
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            "yarn" | "pnpm" | "bun" => {
+                match (second, words.get(2)) {
+                    (Some("run"), Some(script)) if !is_source_file(script.as_str()) => {
+                        outcome.scripts.push(script.as_str().into())
+                    }
+                    (Some(script), _)
+                        if program != "bun"
+                            && !script.starts_with('-')
+                            && !is_package_manager_command(script) =>
+                    {
+                        outcome.scripts.push(script.into())
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            _ => break,
+        }
+    }
+    let Some(cli) = match_cli(words) else { return };
+    // What stood before the program (`python`, `exec`, `poetry run`), kept in the corrected
+    // command together with the env assignments other than PORT.
+    let wrappers = &command.words[..command.words.len() - words.len()];
+    let prefix: Vec<String> = command
+        .env
+        .iter()
+        .filter(|(name, _)| name != "PORT")
+        .map(|(name, value)| format!("{name}={}", quote(value.as_str())))
+        .chain(wrappers.iter().map(|w| quote(w.as_str())))
+        .collect();
+    judge_cli(cli, words, &prefix, &env, site, facts);
+}
+
+fn basename(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+fn is_python(program: &str) -> bool {
+    program == "python"
+        || program
+            .strip_prefix("python")
+            .is_some_and(|version| version.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn is_source_file(word: &str) -> bool {
+    [".js", ".mjs", ".cjs", ".ts", ".mts", ".tsx", ".jsx"]
+        .iter()
+        .any(|ext| word.ends_with(ext))
+}
+
+fn is_package_manager_command(word: &str) -> bool {
+    matches!(
+        word,
+        "install"
+            | "add"
+            | "remove"
+            | "build"
+            | "test"
+            | "exec"
+            | "dlx"
+            | "create"
+            | "init"
+            | "node"
+            | "workspace"
+    )
+}
+
+fn skip_flags(words: &[Word]) -> &[Word] {
+    let start = words
+        .iter()
+        .position(|w| !w.as_str().starts_with('-'))
+        .unwrap_or(words.len());
+    &words[start..]
+}
+
+fn skip_flags_except<'w>(words: &'w [Word], keep: &str) -> &'w [Word] {
+    let start = words
+        .iter()
+        .position(|w| !w.as_str().starts_with('-') || w.as_str() == keep)
+        .unwrap_or(words.len());
+    &words[start..]
+}
+
+/// The CLI row for a command, by program name and subcommand.
+fn match_cli(words: &[Word]) -> Option<&'static CliServer> {
+    let program = basename(words.first()?.as_str());
+    catalog::CLI_SERVERS
+        .iter()
+        .filter(|cli| cli.program == program)
+        .find(|cli| {
+            if cli.subcommands.is_empty() {
+                return true;
+            }
+            let first = first_positional(&words[1..], cli);
+            cli.subcommands.contains(&first.map_or("", Word::as_str))
+        })
+}
+
+/// The first argument that is neither a flag nor a flag's value.
+fn first_positional<'w>(words: &'w [Word], cli: &CliServer) -> Option<&'w Word> {
+    let mut iter = words.iter();
+    while let Some(word) = iter.next() {
+        let text = word.as_str();
+        if !text.starts_with('-') {
+            return Some(word);
+        }
+        let takes_value =
+            cli.value_flags.contains(&text) || flag_lists(cli).any(|flag| flag == text);
+        if takes_value {
+            iter.next();
+        }
+    }
+    None
+}
+
+fn flag_lists(cli: &CliServer) -> impl Iterator<Item = &'static str> {
+    cli.host_flags
+        .iter()
+        .chain(cli.port_flags)
+        .chain(cli.bind_flags)
+        .copied()
+}
+
+/// A flag's occurrence: its word indices and value (`None` for a bare `--host`).
+struct FlagUse {
+    indices: Vec<usize>,
+    value: Option<Word>,
+}
+
+/// Finds every use of `flags` among `words`: `--flag value`, `--flag=value`, `-pVALUE`.
+fn find_flags(words: &[Word], flags: &[&str]) -> Vec<FlagUse> {
+    let mut uses = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let text = words[i].as_str();
+        if flags.contains(&text) {
+            let value = words
+                .get(i + 1)
+                .filter(|w| !w.as_str().starts_with('-') || w.as_str().len() == 1);
+            match value {
+                Some(value) => {
+                    uses.push(FlagUse {
+                        indices: vec![i, i + 1],
+                        value: Some(value.clone()),
+                    });
+                    i += 2;
+                    continue;
+                }
+                None => uses.push(FlagUse {
+                    indices: vec![i],
+                    value: None,
+                }),
+            }
+        } else if let Some(flag) = flags
+            .iter()
+            .find(|f| f.starts_with("--") && text.starts_with(&format!("{f}=")))
+        {
+            uses.push(FlagUse {
+                indices: vec![i],
+                value: Some(words[i].suffix(flag.len() + 1)),
+            });
+        } else if let Some(flag) = flags.iter().find(|f| {
+            f.len() == 2 && !f.starts_with("--") && text.len() > 2 && text.starts_with(**f)
+        }) {
+            uses.push(FlagUse {
+                indices: vec![i],
+                value: Some(words[i].suffix(flag.len())),
+            });
+        }
+        i += 1;
+    }
+    uses
+}
+
+fn judge_cli(
+    cli: &'static CliServer,
+    words: &[Word],
+    prefix: &[String],
+    env: &HashMap<&str, Word>,
+    site: &Site,
+    facts: &mut FileFacts,
+) {
+    let program = &words[0];
+    let args = &words[1..];
+    let binds = find_flags(args, cli.bind_flags);
+    let hosts = find_flags(args, cli.host_flags);
+    let ports = find_flags(args, cli.port_flags);
+    let subcommand = (!cli.subcommands.is_empty())
+        .then(|| first_positional(args, cli))
+        .flatten();
+    let address = cli
+        .positional_address
+        .then(|| subcommand.and_then(|s| first_positional(&args[index_of(args, s) + 1..], cli)))
+        .flatten();
+    let mut consumed: Vec<usize> = binds
+        .iter()
+        .chain(&hosts)
+        .chain(&ports)
+        .flat_map(|u| u.indices.clone())
+        .collect();
+    if let Some(address) = address {
+        consumed.push(index_of(args, address));
+    }
+    let fix = corrected_command(
+        cli,
+        prefix,
+        words,
+        &consumed,
+        subcommand,
+        !hosts.is_empty() || !binds.is_empty() || address.is_some(),
+        !ports.is_empty() || !binds.is_empty() || address.is_some(),
+    );
+    let env_value = |names: &'static [&'static str]| -> Option<&Word> {
+        names.iter().find_map(|name| {
+            env.get(name)
+                .or_else(|| site.env.and_then(|e| e.get(*name)))
+        })
+    };
+
+    let start = |api: &'static ServerApi, host: Arg, port: Arg| ServerStart {
+        api,
+        callee: program.span(),
+        callee_text: cli.api.display.trim_matches('`').to_string(),
+        host,
+        port,
+        context: StartContext::Command,
+        fix: Some(fix.clone()),
+    };
+
+    if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {
+        for bind in &binds {
+            let Some(value) = &bind.value else { continue };
+            if let Some((host, port)) = bind_args(value, site) {
+                facts.server_starts.push(start(bind_api, host, port));
+            }
+        }
+        return;
+    }
+    if let Some(address) = address {
+        if let Some((host, port)) = bind_args(address, site) {
+            facts.server_starts.push(start(&cli.api, host, port));
+        }
+        return;
+    }
+    let mut host = match hosts.last() {
+        // `vite --host` alone means every interface.
+        Some(FlagUse { value: None, .. }) => Arg::Unknown,
+        Some(FlagUse {
+            value: Some(value), ..
+        }) => word_arg(value, site),
+        None => env_value(cli.host_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+    };
+    if cli.all_interfaces_in_container && site.in_container && matches!(host, Arg::Omitted) {
+        host = Arg::Unknown;
+    }
+    let port = match ports.last() {
+        Some(FlagUse {
+            value: Some(value), ..
+        }) => word_arg(value, site),
+        Some(FlagUse { value: None, .. }) => Arg::Unknown,
+        None => env_value(cli.port_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+    };
+    facts.server_starts.push(start(&cli.api, host, port));
+}
+
+fn index_of(words: &[Word], word: &Word) -> usize {
+    words
+        .iter()
+        .position(|w| std::ptr::eq(w, word))
+        .unwrap_or(0)
+}
+
+/// The command with the address flags replaced by the ones that listen on `0.0.0.0:$PORT`.
+fn corrected_command(
+    cli: &CliServer,
+    prefix: &[String],
+    words: &[Word],
+    consumed: &[usize],
+    subcommand: Option<&Word>,
+    host_given: bool,
+    port_given: bool,
+) -> String {
+    let args = &words[1..];
+    let head_end = subcommand.map_or(0, |s| index_of(args, s) + 1);
+    let mut env_fixes = Vec::new();
+    let mut flags = Vec::new();
+    let needs_host =
+        host_given || matches!(cli.api.host_default, catalog::HostDefault::Loopback(_));
+    let needs_port = port_given || cli.api.port_default != PortDefault::ReadsPortEnv;
+    let mut wanted = Vec::new();
+    if needs_host && !cli.fix_host.is_empty() {
+        wanted.push(cli.fix_host);
+    }
+    if needs_port && !cli.fix_port.is_empty() && !wanted.contains(&cli.fix_port) {
+        wanted.push(cli.fix_port);
+    }
+    for fix in wanted {
+        if fix.contains('=') && !fix.starts_with('-') {
+            env_fixes.push(fix.to_string());
+        } else {
+            flags.push(fix.to_string());
+        }
+    }
+    let fixed_names: Vec<&str> = env_fixes
+        .iter()
+        .filter_map(|f| f.split_once('='))
+        .map(|(name, _)| name)
+        .collect();
+    let mut out: Vec<String> = prefix
+        .iter()
+        .filter(|assignment| {
+            !fixed_names
+                .iter()
+                .any(|name| assignment.starts_with(&format!("{name}=")))
+        })
+        .cloned()
+        .collect();
+    let wrappers_start = out
+        .iter()
+        .position(|w| !w.contains('='))
+        .unwrap_or(out.len());
+    for (index, fix) in env_fixes.into_iter().enumerate() {
+        out.insert(wrappers_start + index, fix);
+    }
+    out.push(quote(words[0].as_str()));
+    out.extend(args[..head_end].iter().map(|w| quote(w.as_str())));
+    out.extend(flags);
+    out.extend(
+        args.iter()
+            .enumerate()
+            .skip(head_end)
+            .filter(|(i, _)| !consumed.contains(i))
+            .map(|(_, w)| quote(w.as_str())),
+    );
+    out.join(" ")
+}
+
+fn quote(word: &str) -> String {
+    if word.is_empty()
+        || word
+            .chars()
+            .any(|c| c.is_whitespace() || "'\"\\;&|<>()`".contains(c))
+    {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    } else {
+        word.to_string()
+    }
+}
+
+/// A word as an argument: literal text, or a lone `$VAR` (with its `${VAR:-default}`).
+fn word_arg(word: &Word, site: &Site) -> Arg {
+    Arg::Given {
+        span: word.span(),
+        values: word_values(word, site, 0),
+    }
+}
+
+fn word_values(word: &Word, site: &Site, depth: usize) -> Vec<Value> {
+    let span = word.span();
+    match word.expansions.as_slice() {
+        [] => vec![Value::Str {
+            text: word.as_str().to_string(),
+            span,
+        }],
+        [expansion] if expansion.range == (0..word.as_str().len()) => {
+            if site.exec_form {
+                return vec![Value::Unknown];
+            }
+            if expansion.name != "PORT" && depth < MAX_NESTING {
+                if let Some(value) = site.env.and_then(|env| env.get(&expansion.name)) {
+                    return word_values(value, site, depth + 1);
+                }
+            }
+            vec![Value::Env(env_read(word, expansion))]
+        }
+        _ => vec![Value::Unknown],
+    }
+}
+
+fn env_read(word: &Word, expansion: &shell::Expansion) -> EnvRead {
+    let span = word.text.span_of(expansion.range.clone());
+    EnvRead {
+        name: expansion.name.clone(),
+        name_span: span.clone(),
+        span,
+        fallback: expansion
+            .default
+            .iter()
+            .map(|text| Value::Str {
+                text: text.clone(),
+                span: word.span(),
+            })
+            .collect(),
+        as_int: false,
+    }
+}
+
+/// A `host:port` word (also `tcp://host:port` and a port alone) as host and port arguments.
+fn bind_args(word: &Word, site: &Site) -> Option<(Arg, Arg)> {
+    let scheme = ["tcp://", "http://"]
+        .iter()
+        .find(|s| word.as_str().starts_with(**s))
+        .map_or(0, |s| s.len());
+    let word = word.suffix(scheme);
+    let text = word.as_str();
+    let port_only = (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+        || (word.expansions.len() == 1 && word.expansions[0].range == (0..text.len()));
+    if port_only {
+        return Some((Arg::Omitted, word_arg(&word, site)));
+    }
+    let pieces = pieces(&word, site);
+    split_bind(&pieces, &word.span())
+}
+
+/// A word as text and env-read pieces, with exact spans for the text.
+fn pieces(word: &Word, site: &Site) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    let text = word.as_str();
+    for expansion in &word.expansions {
+        if expansion.range.start > at {
+            pieces.push(Piece::Text {
+                text: text[at..expansion.range.start].to_string(),
+                span: Some(word.text.span_of(at..expansion.range.start)),
+            });
+        }
+        let value = if site.exec_form {
+            Piece::Unknown
+        } else {
+            match site
+                .env
+                .and_then(|env| env.get(&expansion.name))
+                .filter(|_| expansion.name != "PORT")
+            {
+                Some(value) if value.expansions.is_empty() => Piece::Text {
+                    text: value.as_str().to_string(),
+                    span: None,
+                },
+                Some(_) => Piece::Unknown,
+                None => Piece::Env(env_read(word, expansion)),
+            }
+        };
+        pieces.push(value);
+        at = expansion.range.end;
+    }
+    if at < text.len() {
+        pieces.push(Piece::Text {
+            text: text[at..].to_string(),
+            span: Some(word.text.span_of(at..text.len())),
+        });
+    }
+    pieces
+}
+
+/// In an exec-form array no shell runs: each `$VAR` reaches the program as text (BL303).
+fn report_unexpanded(command: &Command, facts: &mut FileFacts) {
+    let shell_form = command
+        .words
+        .iter()
+        .map(|w| quote(w.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in &command.words {
+        for expansion in &word.expansions {
+            facts.unexpanded_variables.push(UnexpandedVariable {
+                span: word.text.span_of(expansion.range.clone()),
+                name: expansion.name.clone(),
+                shell_form: shell_form.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! package.json: the `start` script (what `npm start` and platforms run), and the scripts it runs
+//! in turn through `npm run X`, `yarn X`, `pnpm X`. Parsed with tree-sitter-json so every
+//! finding points inside the JSON string, through its escapes.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::command::{self, Outcome, Site};
+use super::json;
+use super::shell::{self, Mapped};
+use crate::facts::FileFacts;
+use crate::resolve::python::named_children;
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+pub fn parse(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_json::LANGUAGE.into())
+                .expect("the JSON grammar matches the tree-sitter version");
+            parser
+        });
+        parser.parse(text, None)
+    })
+}
+
+/// The scripts the platform runs: `start`, then whatever it calls, each once.
+pub fn extract(text: &str, tree: &Tree) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let scripts = scripts(text, tree.root_node());
+    let mut queue = vec!["start".to_string()];
+    let mut seen = HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(script) = scripts.get(name.as_str()) else {
+            continue;
+        };
+        let mut outcome = Outcome::default();
+        for parsed in shell::parse(script) {
+            command::judge(&parsed, &Site::default(), &mut facts, &mut outcome);
+        }
+        queue.extend(outcome.scripts);
+    }
+    facts
+}
+
+/// `"scripts": { "name": "command" }` of the top-level object, commands decoded with offsets.
+fn scripts<'t>(text: &'t str, root: Node<'t>) -> HashMap<&'t str, Mapped> {
+    let mut scripts = HashMap::new();
+    let Some(object) = named_children(root).find(|n| n.kind() == "object") else {
+        return scripts;
+    };
+    let Some(section) =
+        pairs(object).find(|(key, _)| string_content(text, *key) == Some("scripts"))
+    else {
+        return scripts;
+    };
+    if section.1.kind() != "object" {
+        return scripts;
+    }
+    for (key, value) in pairs(section.1) {
+        let (Some(name), Some(raw)) = (string_content(text, key), raw_string(text, value)) else {
+            continue;
+        };
+        scripts.insert(name, json::decode(&raw));
+    }
+    scripts
+}
+
+fn pairs<'t>(object: Node<'t>) -> impl Iterator<Item = (Node<'t>, Node<'t>)> {
+    named_children(object)
+        .filter(|n| n.kind() == "pair")
+        .filter_map(|pair| {
+            Some((
+                pair.child_by_field_name("key")?,
+                pair.child_by_field_name("value")?,
+            ))
+        })
+}
+
+/// A JSON string node's raw content (escapes not decoded), with its offsets.
+fn raw_string(text: &str, node: Node<'_>) -> Option<Mapped> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let range = node.byte_range();
+    let inner = range.start + 1..range.end.saturating_sub(1).max(range.start + 1);
+    Some(Mapped::verbatim(text.get(inner.clone())?, inner.start))
+}
+
+fn string_content<'t>(text: &'t str, node: Node<'t>) -> Option<&'t str> {
+    let range = node.byte_range();
+    (node.kind() == "string" && range.len() >= 2).then(|| &text[range.start + 1..range.end - 1])
+}
