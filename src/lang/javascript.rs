@@ -1,11 +1,12 @@
 //! The JavaScript / TypeScript front end: parses a file with the grammar of its dialect and
 //! turns it into [`FileFacts`] using `queries/javascript.scm`, the catalogue and the JS resolver.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
+
+use super::Grammar;
 
 use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
@@ -23,11 +24,11 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    fn language(self) -> Language {
+    pub fn grammar(self) -> Grammar {
         match self {
-            Dialect::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-            Dialect::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-            Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Dialect::JavaScript => Grammar::JavaScript,
+            Dialect::TypeScript => Grammar::TypeScript,
+            Dialect::Tsx => Grammar::Tsx,
         }
     }
 
@@ -51,8 +52,8 @@ fn queries(dialect: Dialect) -> &'static Queries {
     static QUERIES: [OnceLock<Queries>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     QUERIES[dialect.index()].get_or_init(|| {
         // Part of the binary and covered by tests: failing to compile is a bindlint bug.
-        let query =
-            Query::new(&dialect.language(), QUERY_SOURCE).expect("queries/javascript.scm compiles");
+        let query = Query::new(&dialect.grammar().language(), QUERY_SOURCE)
+            .expect("queries/javascript.scm compiles");
         let index = |name: &str| {
             query
                 .capture_index_for_name(name)
@@ -68,24 +69,6 @@ fn queries(dialect: Dialect) -> &'static Queries {
             import_alias: index("import.alias"),
             query,
         }
-    })
-}
-
-thread_local! {
-    static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
-}
-
-pub fn parse(dialect: Dialect, text: &str) -> Option<Tree> {
-    PARSERS.with(|cell| {
-        let mut parsers = cell.borrow_mut();
-        let parser = parsers[dialect.index()].get_or_insert_with(|| {
-            let mut parser = Parser::new();
-            parser
-                .set_language(&dialect.language())
-                .expect("the JavaScript/TypeScript grammars match the tree-sitter version");
-            parser
-        });
-        parser.parse(text, None)
     })
 }
 

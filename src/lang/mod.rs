@@ -61,6 +61,52 @@ impl FileKind {
     }
 }
 
+/// The tree-sitter grammars bindlint parses with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grammar {
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Json,
+}
+
+impl Grammar {
+    const COUNT: usize = 5;
+
+    pub fn language(self) -> tree_sitter::Language {
+        match self {
+            Grammar::Python => tree_sitter_python::LANGUAGE.into(),
+            Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Grammar::Json => tree_sitter_json::LANGUAGE.into(),
+        }
+    }
+}
+
+thread_local! {
+    /// One parser per thread and grammar, made on first use: a run over Python files never
+    /// sets up the TypeScript parser.
+    static PARSERS: std::cell::RefCell<[Option<tree_sitter::Parser>; Grammar::COUNT]> =
+        const { std::cell::RefCell::new([None, None, None, None, None]) };
+}
+
+/// Parses `text` with `grammar`. `None` only if tree-sitter gives up, which the caller reports.
+pub fn parse(grammar: Grammar, text: &str) -> Option<tree_sitter::Tree> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let parser = parsers[grammar as usize].get_or_insert_with(|| {
+            let mut parser = tree_sitter::Parser::new();
+            parser
+                .set_language(&grammar.language())
+                .expect("the grammars are built for this tree-sitter version");
+            parser
+        });
+        parser.parse(text, None)
+    })
+}
+
 /// A parsed file's facts, and where its first syntax error is (byte offset), if any.
 pub struct Extracted {
     pub facts: crate::facts::FileFacts,
@@ -73,7 +119,7 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
     use crate::rules::Syntax;
     match kind {
         FileKind::Python | FileKind::GunicornConfig => {
-            let tree = python::parse(text)?;
+            let tree = parse(Grammar::Python, text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: python::extract(text, &tree, kind == FileKind::GunicornConfig),
@@ -86,7 +132,7 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
                 FileKind::Tsx => javascript::Dialect::Tsx,
                 _ => javascript::Dialect::JavaScript,
             };
-            let tree = javascript::parse(dialect, text)?;
+            let tree = parse(dialect.grammar(), text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: javascript::extract(dialect, text, &tree),
@@ -104,7 +150,7 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
             syntax: Syntax::Shell,
         }),
         FileKind::PackageJson => {
-            let tree = package_json::parse(text)?;
+            let tree = parse(Grammar::Json, text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: package_json::extract(text, &tree),

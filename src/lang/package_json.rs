@@ -2,34 +2,15 @@
 //! in turn through `npm run X`, `yarn X`, `pnpm X`. Parsed with tree-sitter-json so every
 //! finding points inside the JSON string, through its escapes.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Tree};
 
 use super::command::{self, Outcome, Site};
 use super::json;
 use super::shell::{self, Mapped};
 use crate::facts::FileFacts;
 use crate::resolve::python::named_children;
-
-thread_local! {
-    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
-}
-
-pub fn parse(text: &str) -> Option<Tree> {
-    PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let parser = slot.get_or_insert_with(|| {
-            let mut parser = Parser::new();
-            parser
-                .set_language(&tree_sitter_json::LANGUAGE.into())
-                .expect("the JSON grammar matches the tree-sitter version");
-            parser
-        });
-        parser.parse(text, None)
-    })
-}
 
 /// The scripts the platform runs: `start`, then whatever it calls, each once.
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {

@@ -1,11 +1,10 @@
 //! The Python front end: parses a file and turns it into [`FileFacts`] using the query in
 //! `queries/python.scm`, the catalogue and the Python resolver.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
@@ -27,7 +26,7 @@ struct Queries {
 }
 
 fn language() -> tree_sitter::Language {
-    tree_sitter_python::LANGUAGE.into()
+    super::Grammar::Python.language()
 }
 
 fn queries() -> &'static Queries {
@@ -51,26 +50,6 @@ fn queries() -> &'static Queries {
             import_alias: index("import.alias"),
             query,
         }
-    })
-}
-
-thread_local! {
-    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
-}
-
-/// Parses Python source. `None` only if tree-sitter gives up (cancellation or a grammar
-/// mismatch), which the caller reports as a parse failure.
-pub fn parse(text: &str) -> Option<Tree> {
-    PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let parser = slot.get_or_insert_with(|| {
-            let mut parser = Parser::new();
-            parser
-                .set_language(&language())
-                .expect("the Python grammar matches the tree-sitter version");
-            parser
-        });
-        parser.parse(text, None)
     })
 }
 
