@@ -70,4 +70,7 @@ pub struct FileFacts {
     /// Every environment read in the file, wherever it is used (BL203 looks at all of them).
     pub env_reads: Vec<EnvRead>,
     pub unexpanded_variables: Vec<UnexpandedVariable>,
+    /// Shell scripts a start command runs (`./bin/start.sh`), as written: linted as start
+    /// commands too when they are in the tree.
+    pub wrapper_scripts: Vec<String>,
 }

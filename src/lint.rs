@@ -29,6 +29,8 @@ pub struct FileProblem {
 /// The result of linting one file.
 #[derive(Debug, Default)]
 pub struct FileReport {
+    /// Wrapper scripts the file's start commands run, resolved and inside the tree.
+    pub wrapper_scripts: Vec<std::path::PathBuf>,
     pub path: String,
     /// The text, kept only when there are findings (the human format quotes it).
     pub text: Option<Arc<str>>,
@@ -40,6 +42,33 @@ pub struct FileReport {
 
 /// Reads and lints the file at `path`, shown to the user as `display`.
 pub fn lint_path(path: &Path, display: &str, kind: FileKind) -> FileReport {
+    let mut report = read_and_lint(path, display, kind);
+    if let Some(dir) = path.parent() {
+        report.wrapper_scripts = std::mem::take(&mut report.wrapper_scripts)
+            .into_iter()
+            .filter_map(|script| wrapper_in_tree(dir, &script))
+            .collect();
+    }
+    report
+}
+
+/// Where a wrapper script a command names (`./bin/start.sh`, `/app/start.sh` after `COPY`)
+/// stands in the tree: relative to the command's file, or, for an absolute path in an image, by
+/// its path under that directory. Never outside the command file's directory.
+fn wrapper_in_tree(dir: &Path, script: &std::path::PathBuf) -> Option<std::path::PathBuf> {
+    use std::path::Component;
+    let relative: std::path::PathBuf = script
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect();
+    if script.components().any(|c| c == Component::ParentDir) || relative.as_os_str().is_empty() {
+        return None;
+    }
+    let candidates = [dir.join(&relative), dir.join(relative.file_name()?)];
+    candidates.into_iter().find(|candidate| candidate.is_file())
+}
+
+fn read_and_lint(path: &Path, display: &str, kind: FileKind) -> FileReport {
     let problem = |level, message: String| FileReport {
         path: display.to_string(),
         problems: vec![FileProblem {
@@ -106,7 +135,11 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
             ),
         });
     }
-    let facts = extracted.facts;
+    let mut facts = extracted.facts;
+    report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
+        .into_iter()
+        .map(Into::into)
+        .collect();
     let mut findings = Vec::new();
     let context = Context {
         text,
@@ -194,6 +227,27 @@ pub fn lint_paths(
         None => lint_all(),
     };
 
+    // Wrapper scripts named by start commands, each linted once, after the files that name them.
+    let mut linted: std::collections::HashSet<std::path::PathBuf> = discovery
+        .candidates
+        .iter()
+        .map(|c| c.path.clone())
+        .collect();
+    let mut wrappers = Vec::new();
+    for report in &reports {
+        for script in &report.wrapper_scripts {
+            if linted.insert(script.clone()) {
+                wrappers.push(lint_path(
+                    script,
+                    &crate::walk::display_path(script),
+                    FileKind::WrapperScript,
+                ));
+            }
+        }
+    }
+    let mut reports = reports;
+    reports.extend(wrappers);
+
     let mut result = RunResult::default();
     result
         .problems
@@ -209,6 +263,7 @@ pub fn lint_paths(
             result.files.push(report);
         }
     }
+    result.files.sort_by(|a, b| a.path.cmp(&b.path));
     result.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(result)
 }

@@ -32,6 +32,20 @@ pub struct Outcome {
 /// How deep `sh -c "sh -c '...'"` may nest.
 const MAX_NESTING: usize = 8;
 
+/// A wrapper script: every command in it is a start command.
+pub fn extract_script(text: &str) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for command in shell::parse(&shell::Mapped::verbatim(text, 0)) {
+        judge(
+            &command,
+            &Site::default(),
+            &mut facts,
+            &mut Outcome::default(),
+        );
+    }
+    facts
+}
+
 pub fn judge(command: &Command, site: &Site, facts: &mut FileFacts, outcome: &mut Outcome) {
     judge_at(command, site, facts, outcome, 0);
 }
@@ -107,6 +121,10 @@ fn judge_at(
                     .iter()
                     .position(|w| w.as_str().starts_with('-') && w.as_str().contains('c'))
                 else {
+                    // `sh start.sh`: a wrapper script.
+                    if let Some(script) = skip_flags(&words[1..]).first() {
+                        facts.wrapper_scripts.push(script.as_str().to_string());
+                    }
                     return;
                 };
                 if let Some(script) = words.get(index + 1) {
@@ -148,6 +166,10 @@ fn judge_at(
             }
             _ => break,
         }
+    }
+    if words[0].as_str().ends_with(".sh") {
+        facts.wrapper_scripts.push(words[0].as_str().to_string());
+        return;
     }
     let Some(cli) = match_cli(words) else { return };
     // What stood before the program (`python`, `exec`, `poetry run`), kept in the corrected

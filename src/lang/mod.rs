@@ -31,6 +31,8 @@ pub enum FileKind {
     PackageJson,
     /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`
     Dockerfile,
+    /// A shell script a start command runs. Never found by walking, only through a command.
+    WrapperScript,
 }
 
 impl FileKind {
@@ -141,6 +143,11 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
         }
         FileKind::Procfile => Some(Extracted {
             facts: procfile::extract(text),
+            syntax_error: None,
+            syntax: Syntax::Shell,
+        }),
+        FileKind::WrapperScript => Some(Extracted {
+            facts: command::extract_script(text),
             syntax_error: None,
             syntax: Syntax::Shell,
         }),
