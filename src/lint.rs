@@ -55,7 +55,7 @@ pub fn lint_path(path: &Path, display: &str, kind: FileKind) -> FileReport {
 /// Where a wrapper script a command names (`./bin/start.sh`, `/app/start.sh` after `COPY`)
 /// stands in the tree: relative to the command's file, or, for an absolute path in an image, by
 /// its path under that directory. Never outside the command file's directory.
-fn wrapper_in_tree(dir: &Path, script: &std::path::PathBuf) -> Option<std::path::PathBuf> {
+fn wrapper_in_tree(dir: &Path, script: &Path) -> Option<std::path::PathBuf> {
     use std::path::Component;
     let relative: std::path::PathBuf = script
         .components()
