@@ -28,6 +28,8 @@ pub struct Related {
 #[derive(Debug, Clone)]
 pub struct Located {
     pub finding: Finding,
+    /// The rule's severity after configuration.
+    pub severity: crate::rules::Severity,
     pub start: Position,
     pub end: Position,
 }

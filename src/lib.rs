@@ -6,6 +6,7 @@
 //! [`catalog`] → [`rules`] judge the facts → [`report`] prints the findings. [`lint`] runs it.
 
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
 pub mod facts;
 pub mod lang;
@@ -14,4 +15,5 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;

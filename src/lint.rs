@@ -5,10 +5,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Located;
+use crate::config::Settings;
+use crate::diagnostic::{Finding, Located};
 use crate::lang::FileKind;
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
+use crate::suppress;
 
 /// How a problem with a file is reported (it never stops the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,9 +42,17 @@ pub struct FileReport {
     pub scanned: bool,
 }
 
+/// What linting one file needs besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    pub settings: Settings,
+    /// Report `bindlint: ignore` comments that silence nothing (BL001).
+    pub report_unused_ignores: bool,
+}
+
 /// Reads and lints the file at `path`, shown to the user as `display`.
-pub fn lint_path(path: &Path, display: &str, kind: FileKind) -> FileReport {
-    let mut report = read_and_lint(path, display, kind);
+pub fn lint_path(path: &Path, display: &str, kind: FileKind, options: &LintOptions) -> FileReport {
+    let mut report = read_and_lint(path, display, kind, options);
     if let Some(dir) = path.parent() {
         report.wrapper_scripts = std::mem::take(&mut report.wrapper_scripts)
             .into_iter()
@@ -68,7 +78,7 @@ fn wrapper_in_tree(dir: &Path, script: &Path) -> Option<std::path::PathBuf> {
     candidates.into_iter().find(|candidate| candidate.is_file())
 }
 
-fn read_and_lint(path: &Path, display: &str, kind: FileKind) -> FileReport {
+fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptions) -> FileReport {
     let problem = |level, message: String| FileReport {
         path: display.to_string(),
         problems: vec![FileProblem {
@@ -95,7 +105,7 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind) -> FileReport {
         );
     }
     match String::from_utf8(bytes) {
-        Ok(text) => lint_source(display, text, kind),
+        Ok(text) => lint_source(path, display, text, kind, options),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             problem(
@@ -106,8 +116,15 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind) -> FileReport {
     }
 }
 
-/// Lints source text already in memory (a file's content, or stdin for editors).
-pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
+/// Lints source text already in memory (a file's content, or stdin for editors). `path` is
+/// where the file is (or, for stdin, stands in) for per-file settings.
+pub fn lint_source(
+    path: &Path,
+    display: &str,
+    text: String,
+    kind: FileKind,
+    options: &LintOptions,
+) -> FileReport {
     let file = SourceFile::new(display, text);
     let mut report = FileReport {
         path: display.to_string(),
@@ -147,13 +164,14 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
     };
     rules::check(&facts, &context, &mut findings);
 
-    findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
-    findings.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    let findings = select(findings, path, &file, options);
+    let settings = &options.settings;
     report.findings = findings
         .into_iter()
         .map(|finding| Located {
             start: file.position(finding.span.start),
             end: file.position(finding.span.end),
+            severity: settings.severity(finding.rule),
             finding,
         })
         .collect();
@@ -161,6 +179,73 @@ pub fn lint_source(display: &str, text: String, kind: FileKind) -> FileReport {
         report.text = Some(file.text.clone());
     }
     report
+}
+
+/// Keeps the findings the settings enable, that no per-file ignore or suppression comment
+/// silences, in order; adds BL001 for suppressions that silenced nothing, when asked.
+fn select(
+    mut findings: Vec<Finding>,
+    path: &Path,
+    file: &SourceFile,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let settings = &options.settings;
+    findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
+    findings.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    let suppressions = suppress::parse(&file.text);
+    let mut used = vec![false; suppressions.len()];
+    findings.retain(|finding| {
+        if !settings.is_enabled(finding.rule.code)
+            || settings.is_ignored_in(path, finding.rule.code)
+        {
+            return false;
+        }
+        let line = file.position(finding.span.start).line;
+        match suppressions
+            .iter()
+            .position(|s| s.covers(line, finding.rule.code))
+        {
+            Some(index) => {
+                used[index] = true;
+                false
+            }
+            None => true,
+        }
+    });
+    let rule = &rules::suppression::UNUSED_SUPPRESSION;
+    if options.report_unused_ignores && settings.is_enabled(rule.code) {
+        for (suppression, used) in suppressions.iter().zip(used) {
+            let unknown: Vec<&String> = suppression
+                .codes
+                .iter()
+                .flatten()
+                .filter(|code| rules::rule_by_code(code).is_none())
+                .collect();
+            let message = match (used, unknown.is_empty()) {
+                (_, false) => format!(
+                    "unknown rule code{} {} in suppression",
+                    if unknown.len() > 1 { "s" } else { "" },
+                    unknown
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (false, true) => "this suppression silences nothing".to_string(),
+                (true, true) => continue,
+            };
+            findings.push(Finding {
+                rule,
+                span: suppression.span.clone(),
+                message,
+                label: "unused".to_string(),
+                help: "remove it, or name the rule that fires on this line".to_string(),
+                related: Vec::new(),
+            });
+        }
+        findings.sort_by_key(|f| f.span.start);
+    }
+    findings
 }
 
 /// The OS reason without Rust's `(os error N)` suffix noise kept for the rare unknown case.
@@ -190,19 +275,17 @@ impl RunResult {
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    pub include_tests: bool,
+    pub lint: LintOptions,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
 }
 
 /// Lints every file under `paths`.
-pub fn lint_paths(
-    paths: &[std::path::PathBuf],
-    options: &RunOptions,
-) -> Result<RunResult, crate::walk::WalkError> {
+pub fn lint_paths(paths: &[std::path::PathBuf], options: &RunOptions) -> Result<RunResult, String> {
     use rayon::prelude::*;
 
-    let discovery = crate::walk::discover(paths, options.include_tests)?;
+    let discovery =
+        crate::walk::discover(paths, &options.lint.settings).map_err(|e| e.to_string())?;
     let lint_all = || {
         discovery
             .candidates
@@ -212,6 +295,7 @@ pub fn lint_paths(
                     &candidate.path,
                     &crate::walk::display_path(&candidate.path),
                     candidate.kind,
+                    &options.lint,
                 )
             })
             .collect::<Vec<_>>()
@@ -241,6 +325,7 @@ pub fn lint_paths(
                     script,
                     &crate::walk::display_path(script),
                     FileKind::WrapperScript,
+                    &options.lint,
                 ));
             }
         }

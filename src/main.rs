@@ -1,17 +1,20 @@
-//! The `bindlint` command line. Only argument handling and exit codes live here; the work is in
-//! the library.
+//! The `bindlint` command line. Only argument handling, configuration loading and exit codes
+//! live here; the work is in the library.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use bindlint::lint::{self, ProblemLevel, RunOptions};
+use bindlint::config::{self, Settings};
+use bindlint::lang::{is_test_path, FileKind};
+use bindlint::lint::{self, LintOptions, ProblemLevel, RunOptions, RunResult};
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
 
-/// Exit status (SPEC.md): 0 no findings, 1 findings, 2 usage or internal error.
+/// Exit status (SPEC.md): 0 no findings, 1 findings, 2 usage, config or internal error.
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
@@ -35,9 +38,57 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+
+    /// Use this config file instead of searching for one.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore every config file.
+    #[arg(long)]
+    isolated: bool,
+
+    /// Rules to enable, replacing the config's `select` (codes or prefixes: BL101,BL2,ALL).
+    #[arg(long, value_name = "CODES")]
+    select: Option<String>,
+
+    /// Rules to enable on top of the selection.
+    #[arg(long, value_name = "CODES")]
+    extend_select: Option<String>,
+
+    /// Rules to disable.
+    #[arg(long, value_name = "CODES")]
+    ignore: Option<String>,
+
     /// Also lint test files (tests/, test_*.py, *.spec.ts, ...), which are skipped by default.
     #[arg(long)]
     include_tests: bool,
+
+    /// Report `bindlint: ignore` comments that silence nothing (BL001).
+    #[arg(long)]
+    report_unused_ignores: bool,
+
+    /// Lint source read from standard input as if it were the file at PATH (for editors).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+
+    /// Print findings only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+
+    /// Print the files that would be linted, and exit.
+    #[arg(long)]
+    show_files: bool,
 
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N")]
@@ -65,13 +116,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    match &cli.command {
         Some(Command::Rules { markdown: true }) => {
             print!("{}", rules::markdown_table());
             ExitCode::SUCCESS
         }
         Some(Command::Rules { markdown: false }) => print_rules(),
-        Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Rule { code }) => print_rule(code),
         None => lint_command(&cli),
     }
 }
@@ -110,21 +161,83 @@ fn print_rule(code: &str) -> ExitCode {
     }
 }
 
+fn colour_allowed(cli: &Cli, stream: &impl IsTerminal) -> bool {
+    !cli.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && stream.is_terminal()
+}
+
+/// Prints a diagnostic (a config error) as an annotated snippet on stderr.
+fn print_diagnostic(cli: &Cli, diagnostic: &dyn Diagnostic) {
+    let theme = if colour_allowed(cli, &std::io::stderr()) {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut rendered = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+    if handler.render_report(&mut rendered, diagnostic).is_err() {
+        rendered = diagnostic.to_string();
+    }
+    eprintln!("{rendered}");
+}
+
+/// The settings of this run: the config file (unless `--isolated`), then the flags.
+fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
+    let mut settings = match (&cli.config, cli.isolated) {
+        (_, true) => Settings::default(),
+        (Some(path), false) => config::load(path)?,
+        (None, false) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            match config::find(&cwd) {
+                Some(path) => config::load(&path)?,
+                None => Settings::default(),
+            }
+        }
+    };
+    settings.apply_flags(
+        cli.select.as_deref(),
+        cli.extend_select.as_deref(),
+        cli.ignore.as_deref(),
+    )?;
+    if cli.include_tests {
+        settings.include_tests = true;
+    }
+    Ok(settings)
+}
+
 fn lint_command(cli: &Cli) -> ExitCode {
+    let settings = match settings(cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            print_diagnostic(cli, error.as_ref());
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
     let options = RunOptions {
-        include_tests: cli.include_tests,
+        lint: LintOptions {
+            settings,
+            report_unused_ignores: cli.report_unused_ignores,
+        },
         threads: cli.threads,
     };
-    let run = match lint::lint_paths(&cli.paths, &options) {
+
+    if cli.show_files {
+        return show_files(cli, &options);
+    }
+    let run = match &cli.stdin_filename {
+        Some(path) => lint_stdin(path, &options.lint),
+        None => lint::lint_paths(&cli.paths, &options),
+    };
+    let run = match run {
         Ok(run) => run,
-        Err(error) => {
-            eprintln!("error: {error}");
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(EXIT_ERROR);
         }
     };
 
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut err = std::io::stderr().lock();
     for problem in &run.problems {
         let level = match problem.level {
             ProblemLevel::Error => "error",
@@ -133,23 +246,78 @@ fn lint_command(cli: &Cli) -> ExitCode {
         let _ = writeln!(err, "{level}: {}: {}", problem.path, problem.message);
     }
 
-    let stdout = std::io::stdout();
-    let color = !cli.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && stdout.is_terminal();
-    let style = Style { color, width: 100 };
-    let mut out = stdout.lock();
-    if let Err(error) =
-        report::write_report(cli.format, &run, style, &mut out).and_then(|()| out.flush())
-    {
+    if let Err(error) = write_output(cli, &run) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write the report: {error}");
             return ExitCode::from(EXIT_ERROR);
         }
     }
-    if run.finding_count() > 0 {
+    if run.finding_count() > 0 && !cli.exit_zero {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn write_output(cli: &Cli, run: &RunResult) -> std::io::Result<()> {
+    let to_terminal = cli.output_file.is_none() && colour_allowed(cli, &std::io::stdout());
+    let style = Style {
+        color: to_terminal,
+        width: 100,
+        summary: !cli.quiet,
+    };
+    let mut out: Box<dyn Write> = match &cli.output_file {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    if cli.statistics {
+        report::write_statistics(run, &mut out)?;
+    } else {
+        report::write_report(cli.format, run, style, &mut out)?;
+    }
+    out.flush()
+}
+
+/// `--stdin-filename`: the text comes from stdin, its name and settings from PATH.
+fn lint_stdin(path: &Path, options: &LintOptions) -> Result<RunResult, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let mut run = RunResult::default();
+    let display = bindlint::walk::display_path(path);
+    let skipped = (!options.settings.include_tests && is_test_path(path))
+        || options.settings.is_excluded(path);
+    let Some(kind) = FileKind::of(path).filter(|_| !skipped) else {
+        return Ok(run);
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{display}: not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let mut report = lint::lint_source(path, &display, text, kind, options);
+    run.files_scanned = usize::from(report.scanned);
+    run.problems.append(&mut report.problems);
+    if !report.findings.is_empty() {
+        run.files.push(report);
+    }
+    Ok(run)
+}
+
+fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {
+    match bindlint::walk::discover(&cli.paths, &options.lint.settings) {
+        Ok(discovery) => {
+            let mut out = std::io::stdout().lock();
+            for candidate in discovery.candidates {
+                let _ = writeln!(out, "{}", bindlint::walk::display_path(&candidate.path));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_ERROR)
+        }
     }
 }

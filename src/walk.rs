@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::config::Settings;
 use crate::lang::{is_test_path, FileKind};
 
-/// Directory names never walked into (SPEC.md): dependencies, environments, build output.
+/// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
+/// `exclude` setting replaces them; `extend-exclude` adds to them.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "node_modules",
     ".venv",
@@ -47,7 +49,8 @@ pub enum WalkError {
 
 /// Collects the files under `paths`. A path that does not exist is an error (exit 2), so a typo
 /// in a pre-commit config or CI job is never a silent pass.
-pub fn discover(paths: &[PathBuf], include_tests: bool) -> Result<Discovery, WalkError> {
+pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, WalkError> {
+    let include_tests = settings.include_tests;
     let mut discovery = Discovery::default();
     for root in paths {
         let metadata =
@@ -62,7 +65,7 @@ pub fn discover(paths: &[PathBuf], include_tests: bool) -> Result<Discovery, Wal
                 continue;
             }
             if let Some(kind) = FileKind::of(root) {
-                if include_tests || !is_test_path(root) {
+                if (include_tests || !is_test_path(root)) && !settings.is_excluded(root) {
                     discovery.candidates.push(Candidate {
                         path: root.clone(),
                         kind,
@@ -75,13 +78,10 @@ pub fn discover(paths: &[PathBuf], include_tests: bool) -> Result<Discovery, Wal
             .hidden(true)
             .require_git(false)
             .follow_links(false)
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && entry.depth() > 0
-                    && DEFAULT_EXCLUDES
-                        .iter()
-                        .any(|name| entry.file_name() == *name))
+            .filter_entry({
+                // The walker wants an owned filter: each walk gets its copy of the settings.
+                let settings = settings.clone();
+                move |entry| entry.depth() == 0 || !settings.is_excluded(entry.path())
             })
             .build();
         for entry in walker {

@@ -129,13 +129,11 @@ fn findings_do_not_depend_on_the_thread_count() {
 #[test]
 fn test_files_are_linted_when_asked() {
     let root = fixtures_root().join("python");
-    let with_tests = actual(
-        &root,
-        &RunOptions {
-            include_tests: true,
-            ..RunOptions::default()
-        },
-    );
+    let with_tests = actual(&root, &{
+        let mut options = RunOptions::default();
+        options.lint.settings.include_tests = true;
+        options
+    });
     let test_files: BTreeSet<_> = with_tests
         .iter()
         .map(|(path, ..)| path.as_str())

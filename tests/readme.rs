@@ -14,7 +14,7 @@ fn readme_rule_table_matches_the_rule_docs() {
     assert_eq!(
         &readme[start..end],
         bindlint::rules::markdown_table(),
-        "README rule table is stale: regenerate it with `cargo run -- rules --markdown`"
+        "README rule table is stale: regenerate it with scripts/update_readme_rules.sh"
     );
 }
 

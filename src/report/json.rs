@@ -7,8 +7,9 @@ use serde::Serialize;
 use crate::lint::RunResult;
 use crate::rules::Severity;
 
+/// One finding as SPEC.md's JSON object.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     code: &'a str,
     rule: &'a str,
     severity: Severity,
@@ -22,14 +23,20 @@ struct JsonFinding<'a> {
 }
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<JsonFinding> = run
-        .files
+    let findings = records(run);
+    serde_json::to_writer_pretty(&mut *out, &findings).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// Every finding of the run, in output order.
+pub fn records(run: &RunResult) -> Vec<JsonFinding<'_>> {
+    run.files
         .iter()
         .flat_map(|file| {
             file.findings.iter().map(move |located| JsonFinding {
                 code: located.finding.rule.code,
                 rule: located.finding.rule.name,
-                severity: located.finding.rule.default_severity,
+                severity: located.severity,
                 path: &file.path,
                 line: located.start.line,
                 column: located.start.column,
@@ -39,7 +46,5 @@ pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 help: &located.finding.help,
             })
         })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &findings).map_err(io::Error::other)?;
-    writeln!(out)
+        .collect()
 }

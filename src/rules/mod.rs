@@ -6,6 +6,7 @@ pub mod env;
 pub mod host;
 pub mod meta;
 pub mod port;
+pub mod suppression;
 
 pub use meta::{RuleInfo, Severity};
 
@@ -17,6 +18,7 @@ use crate::source::Span;
 
 /// Every rule, in code order.
 pub static ALL_RULES: &[&RuleInfo] = &[
+    &suppression::UNUSED_SUPPRESSION,
     &host::LOOPBACK_HOST,
     &host::LOOPBACK_DEFAULT,
     &host::LOOPBACK_ENV_DEFAULT,

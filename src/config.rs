@@ -1,0 +1,513 @@
+//! Configuration: `bindlint.toml`, `.bindlint.toml`, or `[tool.bindlint]` in `pyproject.toml`,
+//! found by walking up from the working directory, plus the matching command-line flags.
+//!
+//! Every mistake in a config file (an unknown key, a bad value, an unknown rule code) is an
+//! error that points into the TOML with a snippet, and stops the run (exit 2): a typo must never
+//! silently turn a rule off.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::{RuleInfo, Severity, ALL_RULES};
+use crate::walk::DEFAULT_EXCLUDES;
+
+/// The config file names looked for in each directory, in order.
+pub const CONFIG_FILES: &[&str] = &["bindlint.toml", ".bindlint.toml", "pyproject.toml"];
+
+/// The options of a config file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub select: Option<Vec<Spanned<String>>>,
+    pub extend_select: Option<Vec<Spanned<String>>>,
+    pub ignore: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+    pub extend_exclude: Option<Vec<Spanned<String>>>,
+    pub include_tests: Option<bool>,
+    pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyprojectTools>,
+}
+
+#[derive(Deserialize)]
+struct PyprojectTools {
+    bindlint: Option<Options>,
+}
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("{message}")]
+    #[diagnostic(code(bindlint::config))]
+    Invalid {
+        message: String,
+        #[source_code]
+        source_code: NamedSource<Arc<str>>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("cannot read config file {path}: {reason}")]
+    #[diagnostic(code(bindlint::config))]
+    Unreadable { path: String, reason: String },
+    #[error("invalid {what} `{value}`: {reason}")]
+    #[diagnostic(code(bindlint::usage), help("`bindlint rules` lists the rule codes"))]
+    BadFlag {
+        what: &'static str,
+        value: String,
+        reason: String,
+    },
+}
+
+/// Where options came from, for error snippets.
+struct Origin<'a> {
+    path: &'a Path,
+    text: &'a Arc<str>,
+}
+
+impl Origin<'_> {
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> ConfigError {
+        ConfigError::Invalid {
+            message: message.into(),
+            source_code: NamedSource::new(crate::walk::display_path(self.path), self.text.clone()),
+            span: span.into(),
+            label: label.into(),
+            help,
+        }
+    }
+}
+
+/// The config file for a run: `--config PATH`, else the nearest one walking up from `start`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        for name in CONFIG_FILES {
+            let candidate = dir.join(name);
+            if !candidate.is_file() {
+                continue;
+            }
+            // A pyproject.toml without `[tool.bindlint]` is not ours: keep walking.
+            if *name == "pyproject.toml" {
+                let has_section = std::fs::read_to_string(&candidate)
+                    .ok()
+                    .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+                    .is_some_and(|table| {
+                        table.get("tool").and_then(|t| t.get("bindlint")).is_some()
+                    });
+                if !has_section {
+                    continue;
+                }
+            }
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+/// Reads and validates a config file. Its directory is the root its globs are relative to.
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    let text: Arc<str> = std::fs::read_to_string(path)
+        .map_err(|error| ConfigError::Unreadable {
+            path: crate::walk::display_path(path),
+            reason: error.to_string(),
+        })?
+        .into();
+    let origin = Origin { path, text: &text };
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let parsed = if is_pyproject {
+        toml::from_str::<Pyproject>(&text)
+            .map(|p| p.tool.and_then(|t| t.bindlint).unwrap_or_default())
+    } else {
+        toml::from_str::<Options>(&text)
+    };
+    let options = parsed.map_err(|error| {
+        let span = error.span().unwrap_or(0..0);
+        origin.error(
+            span,
+            format!("invalid config: {}", error.message().trim()),
+            "here",
+            Some(config_help()),
+        )
+    })?;
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Settings::from_options(options, root, Some(&origin))
+}
+
+fn config_help() -> String {
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, per-file-ignores, severity".to_string()
+}
+
+/// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
+fn rules_matching(selector: &str) -> Vec<&'static RuleInfo> {
+    let selector = selector.trim().to_ascii_uppercase();
+    ALL_RULES
+        .iter()
+        .copied()
+        .filter(|rule| selector == "ALL" || rule.code.starts_with(&selector))
+        .collect()
+}
+
+/// What a run uses: which rules, at which severity, on which files.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Enabled rule codes.
+    enabled: Vec<&'static str>,
+    severity: BTreeMap<&'static str, Severity>,
+    /// Directory globs are relative to (the config file's directory, or the working directory).
+    pub root: PathBuf,
+    /// The working directory and the absolute root, read once: matching runs for every path.
+    cwd: PathBuf,
+    absolute_root: PathBuf,
+    exclude: GlobSet,
+    pub include_tests: bool,
+    per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_options(Options::default(), PathBuf::from("."), None)
+            .expect("the defaults are valid")
+    }
+}
+
+impl Settings {
+    fn from_options(
+        options: Options,
+        root: PathBuf,
+        origin: Option<&Origin>,
+    ) -> Result<Settings, ConfigError> {
+        let resolve = |selectors: &[Spanned<String>]| -> Result<Vec<&'static str>, ConfigError> {
+            let mut codes = Vec::new();
+            for selector in selectors {
+                let rules = rules_matching(selector.get_ref());
+                if rules.is_empty() {
+                    return Err(match origin {
+                        Some(origin) => origin.error(
+                            selector.span(),
+                            format!("unknown rule code `{}`", selector.get_ref()),
+                            "no rule has this code",
+                            Some("`bindlint rules` lists the rule codes; prefixes such as `BL1` and `ALL` work too".into()),
+                        ),
+                        None => unreachable_default(),
+                    });
+                }
+                codes.extend(rules.iter().map(|r| r.code));
+            }
+            Ok(codes)
+        };
+        let mut enabled = match &options.select {
+            Some(select) => resolve(select)?,
+            None => ALL_RULES.iter().map(|r| r.code).collect(),
+        };
+        if let Some(extend) = &options.extend_select {
+            enabled.extend(resolve(extend)?);
+        }
+        if let Some(ignore) = &options.ignore {
+            let ignored = resolve(ignore)?;
+            enabled.retain(|code| !ignored.contains(code));
+        }
+        enabled.sort_unstable();
+        enabled.dedup();
+
+        let mut severity = BTreeMap::new();
+        for (code, level) in options.severity.iter().flatten() {
+            let value = match level.get_ref().as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                other => {
+                    return Err(match origin {
+                        Some(origin) => origin.error(
+                            level.span(),
+                            format!("invalid severity `{other}`"),
+                            "expected \"error\" or \"warning\"",
+                            None,
+                        ),
+                        None => unreachable_default(),
+                    })
+                }
+            };
+            for code in resolve(std::slice::from_ref(code))? {
+                severity.insert(code, value);
+            }
+        }
+
+        // As in .gitignore, `*` stops at `/` and `**` crosses directories.
+        let glob = |pattern: &Spanned<String>| -> Result<Glob, ConfigError> {
+            globset::GlobBuilder::new(pattern.get_ref())
+                .literal_separator(true)
+                .build()
+                .map_err(|error| match origin {
+                    Some(origin) => origin.error(
+                        pattern.span(),
+                        format!("invalid glob `{}`", pattern.get_ref()),
+                        error.kind().to_string(),
+                        None,
+                    ),
+                    None => unreachable_default(),
+                })
+        };
+        let mut exclude = GlobSetBuilder::new();
+        match &options.exclude {
+            Some(patterns) => {
+                for pattern in patterns {
+                    exclude.add(glob(pattern)?);
+                }
+            }
+            None => {
+                for name in DEFAULT_EXCLUDES {
+                    exclude.add(Glob::new(name).expect("default excludes are valid globs"));
+                }
+            }
+        }
+        for pattern in options.extend_exclude.iter().flatten() {
+            exclude.add(glob(pattern)?);
+        }
+        let mut per_file_ignores = Vec::new();
+        for (pattern, codes) in options.per_file_ignores.iter().flatten() {
+            let mut set = GlobSetBuilder::new();
+            set.add(glob(pattern)?);
+            per_file_ignores.push((
+                set.build().map_err(|_| unreachable_default())?,
+                resolve(codes)?,
+            ));
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute_root = clean(&cwd.join(&root));
+        Ok(Settings {
+            enabled,
+            severity,
+            root,
+            cwd,
+            absolute_root,
+            exclude: exclude.build().map_err(|_| unreachable_default())?,
+            include_tests: options.include_tests.unwrap_or(false),
+            per_file_ignores,
+        })
+    }
+
+    /// Applies `--select`, `--extend-select` and `--ignore` (comma-separated selectors).
+    pub fn apply_flags(
+        &mut self,
+        select: Option<&str>,
+        extend_select: Option<&str>,
+        ignore: Option<&str>,
+    ) -> Result<(), ConfigError> {
+        let parse = |what: &'static str, list: &str| -> Result<Vec<&'static str>, ConfigError> {
+            let mut codes = Vec::new();
+            for selector in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let rules = rules_matching(selector);
+                if rules.is_empty() {
+                    return Err(ConfigError::BadFlag {
+                        what,
+                        value: selector.to_string(),
+                        reason: "no rule has this code".into(),
+                    });
+                }
+                codes.extend(rules.iter().map(|r| r.code));
+            }
+            Ok(codes)
+        };
+        if let Some(select) = select {
+            self.enabled = parse("--select", select)?;
+        }
+        if let Some(extend) = extend_select {
+            self.enabled.extend(parse("--extend-select", extend)?);
+        }
+        if let Some(ignore) = ignore {
+            let ignored = parse("--ignore", ignore)?;
+            self.enabled.retain(|code| !ignored.contains(code));
+        }
+        self.enabled.sort_unstable();
+        self.enabled.dedup();
+        Ok(())
+    }
+
+    pub fn is_enabled(&self, code: &str) -> bool {
+        self.enabled.contains(&code)
+    }
+
+    pub fn severity(&self, rule: &RuleInfo) -> Severity {
+        self.severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(rule.default_severity)
+    }
+
+    /// Whether `path` is excluded: a pattern matches the path relative to the root, or the
+    /// name of the file or of one of its directories (so `node_modules` excludes them all).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.exclude.is_match(&relative)
+            || relative
+                .components()
+                .any(|c| self.exclude.is_match(Path::new(c.as_os_str())))
+    }
+
+    /// Whether a per-file ignore silences `code` in `path`.
+    pub fn is_ignored_in(&self, path: &Path, code: &str) -> bool {
+        let relative = self.relative(path);
+        let name = path.file_name().map(Path::new);
+        self.per_file_ignores.iter().any(|(set, codes)| {
+            codes.contains(&code)
+                && (set.is_match(&relative) || name.is_some_and(|n| set.is_match(n)))
+        })
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = clean(&self.cwd.join(path));
+        match absolute.strip_prefix(&self.absolute_root) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => absolute,
+        }
+    }
+}
+
+/// `a/./b/../c` → `a/c`, lexically (no file system access, so links are not followed).
+fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Validation errors need an origin; the built-in defaults have none and cannot fail.
+fn unreachable_default() -> ConfigError {
+    ConfigError::Unreadable {
+        path: "<defaults>".into(),
+        reason: "the built-in defaults are invalid".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(toml: &str) -> Result<Settings, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bindlint.toml");
+        std::fs::write(&path, toml).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn selection_by_code_prefix_and_all() {
+        let s = settings("select = [\"BL1\"]\nextend-select = [\"BL203\"]\nignore = [\"BL103\"]\n")
+            .unwrap();
+        assert!(s.is_enabled("BL101") && s.is_enabled("BL102") && s.is_enabled("BL203"));
+        assert!(!s.is_enabled("BL103") && !s.is_enabled("BL201"));
+        let all = settings("select = [\"ALL\"]\n").unwrap();
+        assert!(ALL_RULES.iter().all(|r| all.is_enabled(r.code)));
+    }
+
+    #[test]
+    fn severity_overrides() {
+        let s = settings("[severity]\nBL202 = \"error\"\n").unwrap();
+        assert_eq!(
+            s.severity(&crate::rules::port::MISSING_PORT_ENV),
+            Severity::Error
+        );
+        assert_eq!(
+            s.severity(&crate::rules::port::HARDCODED_PORT),
+            Severity::Warning
+        );
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let error = settings("select = [\"BL101\", \"BL999\"]\n").unwrap_err();
+        let ConfigError::Invalid { span, message, .. } = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(message, "unknown rule code `BL999`");
+        assert_eq!((span.offset(), span.len()), (19, 7));
+        let error = settings("selct = [\"BL101\"]\n").unwrap_err();
+        assert!(
+            matches!(error, ConfigError::Invalid { ref message, .. } if message.contains("unknown field `selct`")),
+            "{error:?}"
+        );
+        let error = settings("[severity]\nBL101 = \"fatal\"\n").unwrap_err();
+        assert!(
+            matches!(error, ConfigError::Invalid { ref message, .. } if message == "invalid severity `fatal`")
+        );
+        let error = settings("include-tests = \"yes\"\n").unwrap_err();
+        assert!(
+            matches!(error, ConfigError::Invalid { ref message, .. } if message.contains("expected a boolean"))
+        );
+    }
+
+    #[test]
+    fn flags_validate_codes() {
+        let mut s = Settings::default();
+        s.apply_flags(Some("BL101,BL2"), None, Some("BL204"))
+            .unwrap();
+        assert!(
+            s.is_enabled("BL101")
+                && s.is_enabled("BL201")
+                && !s.is_enabled("BL204")
+                && !s.is_enabled("BL102")
+        );
+        assert!(s.apply_flags(Some("XX1"), None, None).is_err());
+    }
+
+    #[test]
+    fn pyproject_section_is_found_walking_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(
+            dir.path().join("a/pyproject.toml"),
+            "[project]\nname = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(find(&nested), None);
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.bindlint]\nignore = [\"BL202\"]\n",
+        )
+        .unwrap();
+        let found = find(&nested).unwrap();
+        assert_eq!(found, dir.path().join("pyproject.toml"));
+        assert!(!load(&found).unwrap().is_enabled("BL202"));
+    }
+
+    #[test]
+    fn excludes_and_per_file_ignores_match_relative_paths_and_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bindlint.toml");
+        std::fs::write(&path, "extend-exclude = [\"legacy/**\"]\n[per-file-ignores]\n\"scripts/*.py\" = [\"BL201\"]\n\"manage.py\" = [\"BL1\"]\n").unwrap();
+        let s = load(&path).unwrap();
+        assert!(s.is_excluded(&dir.path().join("legacy/app.py")));
+        assert!(s.is_excluded(&dir.path().join("web/node_modules/x/app.js")));
+        assert!(!s.is_excluded(&dir.path().join("web/app.py")));
+        assert!(s.is_ignored_in(&dir.path().join("scripts/dev.py"), "BL201"));
+        assert!(!s.is_ignored_in(&dir.path().join("scripts/dev.py"), "BL101"));
+        assert!(s.is_ignored_in(&dir.path().join("site/manage.py"), "BL102"));
+    }
+}
