@@ -44,21 +44,27 @@ struct PyprojectTools {
     bindlint: Option<Options>,
 }
 
-/// A config file that could not be used.
+/// A mistake in a config file, with the snippet that shows it.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(bindlint::config))]
+pub struct InvalidConfig {
+    pub message: String,
+    #[source_code]
+    source_code: NamedSource<Arc<str>>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// A config file or flag that could not be used.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("{message}")]
-    #[diagnostic(code(bindlint::config))]
-    Invalid {
-        message: String,
-        #[source_code]
-        source_code: NamedSource<Arc<str>>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
     #[error("cannot read config file {path}: {reason}")]
     #[diagnostic(code(bindlint::config))]
     Unreadable { path: String, reason: String },
@@ -85,13 +91,13 @@ impl Origin<'_> {
         label: impl Into<String>,
         help: Option<String>,
     ) -> ConfigError {
-        ConfigError::Invalid {
+        ConfigError::Invalid(Box::new(InvalidConfig {
             message: message.into(),
             source_code: NamedSource::new(crate::walk::display_path(self.path), self.text.clone()),
             span: span.into(),
             label: label.into(),
             help,
-        }
+        }))
     }
 }
 
@@ -449,16 +455,16 @@ mod tests {
         assert_eq!((span.offset(), span.len()), (19, 7));
         let error = settings("selct = [\"BL101\"]\n").unwrap_err();
         assert!(
-            matches!(error, ConfigError::Invalid { ref message, .. } if message.contains("unknown field `selct`")),
+            matches!(error, ConfigError::Invalid(ref e) if e.message.contains("unknown field `selct`")),
             "{error:?}"
         );
         let error = settings("[severity]\nBL101 = \"fatal\"\n").unwrap_err();
         assert!(
-            matches!(error, ConfigError::Invalid { ref message, .. } if message == "invalid severity `fatal`")
+            matches!(error, ConfigError::Invalid(ref e) if e.message == "invalid severity `fatal`")
         );
         let error = settings("include-tests = \"yes\"\n").unwrap_err();
         assert!(
-            matches!(error, ConfigError::Invalid { ref message, .. } if message.contains("expected a boolean"))
+            matches!(error, ConfigError::Invalid(ref e) if e.message.contains("expected a boolean"))
         );
     }
 
