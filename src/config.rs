@@ -448,11 +448,11 @@ mod tests {
     #[test]
     fn errors_point_into_the_file() {
         let error = settings("select = [\"BL101\", \"BL999\"]\n").unwrap_err();
-        let ConfigError::Invalid { span, message, .. } = error else {
+        let ConfigError::Invalid(invalid) = error else {
             panic!("{error:?}")
         };
-        assert_eq!(message, "unknown rule code `BL999`");
-        assert_eq!((span.offset(), span.len()), (19, 7));
+        assert_eq!(invalid.message, "unknown rule code `BL999`");
+        assert_eq!((invalid.span.offset(), invalid.span.len()), (19, 7));
         let error = settings("selct = [\"BL101\"]\n").unwrap_err();
         assert!(
             matches!(error, ConfigError::Invalid(ref e) if e.message.contains("unknown field `selct`")),
