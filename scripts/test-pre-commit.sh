@@ -61,4 +61,4 @@ if __name__ == "__main__":
 PY
 git add -A
 "$work/venv/bin/pre-commit" run --all-files
-echo "pre-commit hook: 2 passed, 0 failed"
+echo "pre-commit: 2 passed, 0 failed"
