@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod facts;
 pub mod lang;
 pub mod lint;
+pub mod prefilter;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -48,6 +48,8 @@ pub struct LintOptions {
     pub settings: Settings,
     /// Report `bindlint: ignore` comments that silence nothing (BL001).
     pub report_unused_ignores: bool,
+    /// Parse every file, even those the prefilter proves free of findings (`--no-prefilter`).
+    pub no_prefilter: bool,
 }
 
 /// Reads and lints the file at `path`, shown to the user as `display`.
@@ -132,6 +134,9 @@ pub fn lint_source(
         ..FileReport::default()
     };
     let text: &str = &file.text;
+    if !options.no_prefilter && !crate::prefilter::may_have_findings(kind, text) {
+        return report;
+    }
     let Some(extracted) = crate::lang::extract(kind, text) else {
         report.scanned = false;
         report.problems.push(FileProblem {

@@ -90,6 +90,11 @@ struct Cli {
     #[arg(long)]
     show_files: bool,
 
+    /// Parse every file, even those the byte prefilter proves free of findings (slower; for
+    /// checking the prefilter and for benchmarks).
+    #[arg(long)]
+    no_prefilter: bool,
+
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -218,6 +223,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
         lint: LintOptions {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
+            no_prefilter: cli.no_prefilter,
         },
         threads: cli.threads,
     };

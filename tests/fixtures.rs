@@ -152,3 +152,14 @@ fn test_files_are_linted_when_asked() {
         ])
     );
 }
+
+#[test]
+fn the_prefilter_never_changes_the_findings() {
+    let root = fixtures_root();
+    let mut exhaustive = RunOptions::default();
+    exhaustive.lint.no_prefilter = true;
+    assert_eq!(
+        actual(&root, &RunOptions::default()),
+        actual(&root, &exhaustive)
+    );
+}
