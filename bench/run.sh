@@ -29,18 +29,18 @@ if [ ! -f "$bundle" ]; then
     find "$corpus" -name '*.min.js' -size +20k -print0 | xargs -0 cat | tr -d '\n' | head -c 5000000 > "$bundle"
 fi
 
+python_part="$corpus/python-stdlib $corpus/Django-5.1.4"
 hf() { hyperfine --warmup 1 --runs "$runs" --ignore-failure --style none "$@"; }
 
 hf --export-json "$results/corpus.json" \
     -n "rg -c (read-and-scan floor)" "rg -uuu -c -g '$exts' -e 'listen|serve|run\\(|bind\\(|environ|process\\.env' '$corpus'" \
     -n "bindlint" "$bin --config $config --format json --exit-zero $corpus" \
-    -n "bindlint --no-prefilter (parse everything)" "$bin --config $config --no-prefilter --format json --exit-zero $corpus"
+    -n "bindlint --no-prefilter --include-minified (parse everything)" "$bin --config $config --no-prefilter --include-minified --format json --exit-zero $corpus"
 
 hf --export-json "$results/threads.json" \
     -n "bindlint --threads 1" "$bin --config $config --threads 1 --format json --exit-zero $corpus" \
     -n "bindlint --threads 2" "$bin --config $config --threads 2 --format json --exit-zero $corpus"
 
-python_part="$corpus/python-stdlib $corpus/Django-5.1.4"
 if command -v ruff >/dev/null 2>&1; then
     hf --export-json "$results/python.json" \
         -n "ruff check --select S104 --no-cache" "ruff check --isolated --select S104 --no-cache --exit-zero --quiet $python_part" \
@@ -51,10 +51,11 @@ hf -N --export-json "$results/small.json" \
     -n "bindlint one small file" "$bin --isolated --format concise --exit-zero $root/fixtures/python/flask_app.py"
 
 hf --export-json "$results/bundle.json" \
-    -n "bindlint 5 MB minified bundle" "$bin --isolated --format json --exit-zero $bundle"
+    -n "bindlint 5 MB minified bundle (detected, skipped)" "$bin --isolated --format json --exit-zero $bundle" \
+    -n "bindlint 5 MB minified bundle --include-minified (parsed)" "$bin --isolated --include-minified --format json --exit-zero $bundle"
 
 echo "== peak memory and CPU time (GNU time)"
-for cmd in "$bin --config $config --format json --exit-zero $corpus" "$bin --config $config --no-prefilter --format json --exit-zero $corpus"; do
+for cmd in "$bin --config $config --format json --exit-zero $corpus" "$bin --config $config --no-prefilter --include-minified --format json --exit-zero $corpus" "$bin --config $config --format json --exit-zero $python_part" "ruff check --isolated --select S104 --no-cache --exit-zero --quiet $python_part"; do
     /usr/bin/time -f "%M KB peak, %U s user, %S s system, %e s wall: $cmd" $cmd > /dev/null 2> "$results/time.txt" || true
     tail -1 "$results/time.txt"
 done

@@ -30,6 +30,8 @@ pub struct Options {
     pub exclude: Option<Vec<Spanned<String>>>,
     pub extend_exclude: Option<Vec<Spanned<String>>>,
     pub include_tests: Option<bool>,
+    pub include_minified: Option<bool>,
+    pub max_file_size: Option<Spanned<i64>>,
     pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
@@ -157,7 +159,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 }
 
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, per-file-ignores, severity".to_string()
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, max-file-size, per-file-ignores, severity".to_string()
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -183,8 +185,16 @@ pub struct Settings {
     absolute_root: PathBuf,
     exclude: GlobSet,
     pub include_tests: bool,
+    /// Lint minified or generated JavaScript too (skipped by default: see `prefilter`).
+    pub include_minified: bool,
+    /// Files larger than this many bytes are skipped with a warning.
+    pub max_file_size: u64,
     per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
 }
+
+/// The default `max-file-size`: generous for source, small enough that a stray dump or
+/// database file cannot stall a pre-commit hook.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -294,6 +304,23 @@ impl Settings {
                 resolve(codes)?,
             ));
         }
+        let max_file_size = match &options.max_file_size {
+            None => DEFAULT_MAX_FILE_SIZE,
+            Some(size) => match u64::try_from(*size.get_ref()) {
+                Ok(bytes) if bytes > 0 => bytes,
+                _ => {
+                    return Err(match origin {
+                        Some(origin) => origin.error(
+                            size.span(),
+                            "`max-file-size` must be a positive number of bytes".to_string(),
+                            "not a positive size".to_string(),
+                            Some(format!("the default is {DEFAULT_MAX_FILE_SIZE} (10 MiB)")),
+                        ),
+                        None => unreachable_default(),
+                    })
+                }
+            },
+        };
         let cwd = std::env::current_dir().unwrap_or_default();
         let absolute_root = clean(&cwd.join(&root));
         Ok(Settings {
@@ -304,6 +331,8 @@ impl Settings {
             absolute_root,
             exclude: exclude.build().map_err(|_| unreachable_default())?,
             include_tests: options.include_tests.unwrap_or(false),
+            include_minified: options.include_minified.unwrap_or(false),
+            max_file_size,
             per_file_ignores,
         })
     }

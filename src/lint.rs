@@ -90,8 +90,18 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
         }],
         ..FileReport::default()
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_capped(path, options.settings.max_file_size) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            return problem(
+                ProblemLevel::Warning,
+                format!(
+                    "{} is over the {} `max-file-size` limit, skipped",
+                    human_size(size),
+                    human_size(options.settings.max_file_size)
+                ),
+            )
+        }
         Err(error) => {
             return problem(
                 ProblemLevel::Error,
@@ -118,6 +128,40 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
     }
 }
 
+/// Reads a whole file unless it is larger than `limit` bytes (then its size is returned). The
+/// size comes from the open handle, so a file that grows or is swapped in between cannot slip
+/// past the limit, and the read itself is bounded by it.
+fn read_capped(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
+/// A byte count as people read it: `512 B`, `1.5 KiB`, `10 MiB`.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// Lints source text already in memory (a file's content, or stdin for editors). `path` is
 /// where the file is (or, for stdin, stands in) for per-file settings.
 pub fn lint_source(
@@ -127,63 +171,83 @@ pub fn lint_source(
     kind: FileKind,
     options: &LintOptions,
 ) -> FileReport {
-    let file = SourceFile::new(display, text);
     let mut report = FileReport {
         path: display.to_string(),
         scanned: true,
         ..FileReport::default()
     };
-    let text: &str = &file.text;
-    if !options.no_prefilter && !crate::prefilter::may_have_findings(kind, text) {
-        return report;
-    }
-    let Some(extracted) = crate::lang::extract(kind, text) else {
+    if kind.is_javascript()
+        && !options.settings.include_minified
+        && crate::prefilter::is_minified(&text)
+    {
         report.scanned = false;
         report.problems.push(FileProblem {
             path: display.to_string(),
-            level: ProblemLevel::Error,
-            message: "the parser gave up on this file, skipped".to_string(),
+            level: ProblemLevel::Warning,
+            message: "minified or generated code, skipped (`--include-minified` lints it)"
+                .to_string(),
         });
         return report;
-    };
-    if let Some(offset) = extracted.syntax_error {
-        let at = file.position(offset);
-        report.problems.push(FileProblem {
-            path: display.to_string(),
-            level: ProblemLevel::Warning,
-            message: format!(
-                "syntax error at {}:{}; findings in the parts that parse are still reported",
-                at.line, at.column
-            ),
-        });
     }
-    let mut facts = extracted.facts;
-    report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    let must_parse = options.no_prefilter
+        || (crate::prefilter::may_have_findings(kind, &text)
+            && !crate::prefilter::is_type_declarations(path));
+    let file = SourceFile::new(display, text);
+    // A file the prefilter clears has no findings, but still goes through `select`:
+    // its `bindlint: ignore` comments may need reporting (BL001).
     let mut findings = Vec::new();
-    let context = Context {
-        text,
-        syntax: extracted.syntax,
-    };
-    rules::check(&facts, &context, &mut findings);
+    if must_parse {
+        let text: &str = &file.text;
+        let Some(extracted) = crate::lang::extract(kind, text) else {
+            report.scanned = false;
+            report.problems.push(FileProblem {
+                path: display.to_string(),
+                level: ProblemLevel::Error,
+                message: "the parser gave up on this file, skipped".to_string(),
+            });
+            return report;
+        };
+        if let Some(offset) = extracted.syntax_error {
+            let at = file.position(offset);
+            report.problems.push(FileProblem {
+                path: display.to_string(),
+                level: ProblemLevel::Warning,
+                message: format!(
+                    "syntax error at {}:{}; findings in the parts that parse are still reported",
+                    at.line, at.column
+                ),
+            });
+        }
+        let mut facts = extracted.facts;
+        report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let context = Context {
+            text,
+            syntax: extracted.syntax,
+        };
+        rules::check(&facts, &context, &mut findings);
+    }
 
-    let findings = select(findings, path, &file, options);
-    let settings = &options.settings;
-    report.findings = findings
-        .into_iter()
-        .map(|finding| Located {
-            start: file.position(finding.span.start),
-            end: file.position(finding.span.end),
-            severity: settings.severity(finding.rule),
-            finding,
-        })
-        .collect();
+    report.findings = locate(select(findings, path, &file, options), &file, options);
     if !report.findings.is_empty() {
         report.text = Some(file.text.clone());
     }
     report
+}
+
+/// Places each finding at its line and column, with the severity the settings give its rule.
+fn locate(findings: Vec<Finding>, file: &SourceFile, options: &LintOptions) -> Vec<Located> {
+    findings
+        .into_iter()
+        .map(|finding| Located {
+            start: file.position(finding.span.start),
+            end: file.position(finding.span.end),
+            severity: options.settings.severity(finding.rule),
+            finding,
+        })
+        .collect()
 }
 
 /// Keeps the findings the settings enable, that no per-file ignore or suppression comment
@@ -194,6 +258,9 @@ fn select(
     file: &SourceFile,
     options: &LintOptions,
 ) -> Vec<Finding> {
+    if findings.is_empty() && !options.report_unused_ignores {
+        return findings;
+    }
     let settings = &options.settings;
     findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);

@@ -66,6 +66,15 @@ struct Cli {
     #[arg(long)]
     include_tests: bool,
 
+    /// Also lint minified or generated JavaScript (mostly lines over 1,000 bytes), which is
+    /// skipped by default.
+    #[arg(long)]
+    include_minified: bool,
+
+    /// Skip files larger than this many bytes (default 10 MiB, 10485760).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_file_size: Option<u64>,
+
     /// Report `bindlint: ignore` comments that silence nothing (BL001).
     #[arg(long)]
     report_unused_ignores: bool,
@@ -207,6 +216,12 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     )?;
     if cli.include_tests {
         settings.include_tests = true;
+    }
+    if cli.include_minified {
+        settings.include_minified = true;
+    }
+    if let Some(bytes) = cli.max_file_size {
+        settings.max_file_size = bytes;
     }
     Ok(settings)
 }

@@ -3,19 +3,29 @@
 //! Parsing is the expensive step, and most files in a repository start no server. The tokens
 //! come from the catalogue, so adding an API keeps the prefilter sound:
 //!
-//! - Python: a server start only resolves through an import of a catalogue module (`flask`,
-//!   `uvicorn`, `socket`...), so the file must name one;
-//! - JavaScript/TypeScript: every server start calls `listen`, `serve`, `server`/`Server` or a
-//!   `socket.io` factory, or is a default export with `fetch` (Bun);
-//! - both: BL203 needs the word `port` in another case than `PORT`.
+//! - every server start is a call (or `new`) whose name is the last part of a catalogue name
+//!   (`run`, `listen`, `serve`, `HTTPServer`...), so the file must hold that name followed by
+//!   `(` (or `<` for a TypeScript type argument, `?.` for optional chaining), or renamed on
+//!   the way (`serve as start`, `{ serve: start }`, `start = serve`);
+//! - TypeScript declaration files (`.d.ts`) hold no code that runs;
+//! - Python: such a call only resolves through an import of a catalogue module (`flask`,
+//!   `uvicorn`, `socket`...), so the file must name one too;
+//! - JavaScript/TypeScript: besides calls, `require("socket.io")(port)` names `socket.io`, and
+//!   Bun's `export default { fetch }` needs both;
+//! - BL203 needs the word `port` in another case than `PORT` and an environment read
+//!   (`environ`/`getenv`, `env`).
 //!
 //! Start-command files (Procfile, package.json, Dockerfile, gunicorn.conf.py) are small and
 //! always parsed. `--no-prefilter` turns the prefilter off; the tests check that the findings
 //! are the same either way.
+//!
+//! Minified or generated JavaScript (most of its bytes on lines over [`MINIFIED_LINE`] bytes)
+//! is recognised here too: it is never deployed as a server's own source, and one 5 MB bundle
+//! costs more to parse than a thousand ordinary files, so it is skipped unless asked for.
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::catalog;
 use crate::lang::FileKind;
@@ -23,9 +33,16 @@ use crate::lang::FileKind;
 /// Whether the file may contain a finding and must be parsed.
 pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
     match kind {
-        FileKind::Python => python().is_match(text) || has_miscased_port(text),
+        FileKind::Python => {
+            (has_python_reference(text) && python_modules().is_match(text))
+                || (has_miscased_port(text)
+                    && (has_word(text, "environ") || has_word(text, "getenv")))
+        }
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
-            javascript().is_match(text) || has_miscased_port(text)
+            has_call(javascript_calls(), text)
+                || javascript_renamable().is_match(text)
+                || (has_default_export_object(text) && has_fetch_member(text))
+                || (has_miscased_port(text) && has_word(text, "env"))
         }
         FileKind::GunicornConfig
         | FileKind::Procfile
@@ -35,46 +52,224 @@ pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
     }
 }
 
+/// A line at least this long counts as minified.
+pub const MINIFIED_LINE: usize = 1000;
+
+/// Files smaller than this are parsed whatever their shape: they cost little.
+const MINIFIED_MIN_SIZE: usize = 32 * 1024;
+
+/// Whether JavaScript text is minified or generated: at least 32 KB, more than half of it on
+/// lines of [`MINIFIED_LINE`] bytes or more. One pass of `memchr`; hand-written code, even with
+/// a few long lines (an inlined data URL), stays well under the half.
+pub fn is_minified(text: &str) -> bool {
+    if text.len() < MINIFIED_MIN_SIZE {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut long_bytes = 0;
+    let mut line_start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+        let length = end - line_start;
+        if length >= MINIFIED_LINE {
+            long_bytes += length;
+        }
+        line_start = end + 1;
+    }
+    long_bytes * 2 > bytes.len()
+}
+
 /// The module a qualified name starts with (`flask.Flask.run` → `flask`).
 fn module_of(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
 }
 
-fn python() -> &'static AhoCorasick {
+/// The name a qualified name ends with (`flask.Flask.run` → `run`).
+fn last_name(name: &str) -> &str {
+    name.rsplit(['.', '/']).next().unwrap_or(name)
+}
+
+fn python_server_apis() -> impl Iterator<Item = &'static catalog::ServerApi> {
+    catalog::PYTHON_APIS
+        .iter()
+        .chain([&catalog::HYPERCORN_SERVE])
+}
+
+fn automaton(mut tokens: Vec<&str>) -> AhoCorasick {
+    tokens.sort_unstable();
+    tokens.dedup();
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(tokens)
+        .expect("prefilter tokens compile")
+}
+
+fn python_modules() -> &'static AhoCorasick {
     static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
-        let mut tokens: Vec<&str> = catalog::PYTHON_APIS
+        automaton(
+            python_server_apis()
+                .flat_map(|api| api.qualified_names.iter().map(|n| module_of(n)))
+                .chain(
+                    catalog::PYTHON_TYPES
+                        .iter()
+                        .map(|(name, _)| module_of(name)),
+                )
+                .collect(),
+        )
+    })
+}
+
+fn python_calls() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        automaton(
+            python_server_apis()
+                .flat_map(|api| api.qualified_names.iter().map(|n| last_name(n)))
+                .collect(),
+        )
+    })
+}
+
+fn javascript_calls() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        // `socket.io` yields `io`, which the text check for `socket.io` covers instead.
+        automaton(
+            catalog::JS_APIS
+                .iter()
+                .flat_map(|api| api.qualified_names.iter().map(|n| last_name(n)))
+                .chain(["listen"])
+                .filter(|name| *name != "io")
+                .collect(),
+        )
+    })
+}
+
+/// The modules and globals whose server functions a file may call under another name
+/// (`import { serve as start } from "@hono/node-server"`, `const s = Bun.serve`): the module
+/// named in quotes, as an import or `require` names it, or the global's full name, makes the
+/// file a candidate. Rows reached through `listen` on an instance need no entry: the call keeps
+/// its name.
+fn javascript_renamable() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        let mut tokens: Vec<String> = Vec::new();
+        for name in catalog::JS_APIS
             .iter()
-            .chain([&catalog::HYPERCORN_SERVE])
-            .flat_map(|api| api.qualified_names.iter().map(|n| module_of(n)))
-            .chain(
-                catalog::PYTHON_TYPES
-                    .iter()
-                    .map(|(name, _)| module_of(name)),
-            )
-            .collect();
+            .flat_map(|api| api.qualified_names.iter())
+        {
+            let Some((owner, last)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if last == "listen" && !owner.starts_with(char::is_uppercase) {
+                continue;
+            }
+            if owner.starts_with(char::is_uppercase) {
+                // A global: `Bun.serve`, `Deno.listen`.
+                tokens.push(name.to_string());
+            } else {
+                tokens.extend(['"', '\'', '`'].map(|quote| format!("{quote}{owner}{quote}")));
+            }
+        }
         tokens.sort_unstable();
         tokens.dedup();
         AhoCorasick::new(tokens).expect("prefilter tokens compile")
     })
 }
 
-fn javascript() -> &'static AhoCorasick {
-    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
-    AUTOMATON.get_or_init(|| {
-        // Every JS row's last name (`listen`, `serve`, `server`, `Server`) and the factories
-        // called through `require` (`socket.io`), plus Bun's default export.
-        let mut tokens: Vec<&str> = catalog::JS_APIS
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Whether one of the automaton's names stands as a whole word followed by a call: `(`, a
+/// TypeScript type argument list `<`, or optional chaining `?.(`, after optional whitespace.
+fn has_call(names: &AhoCorasick, text: &str) -> bool {
+    find_words(names, text).any(|end| {
+        let next = text.as_bytes()[end..]
             .iter()
-            .flat_map(|api| api.qualified_names.iter())
-            .map(|name| name.rsplit('.').next().unwrap_or(name))
-            .chain(["listen", "socket.io", "fetch"])
-            // `socket.io` yields `io`, which matches nearly any text; the full name above covers it.
-            .filter(|token| token.len() >= 4)
-            .collect();
-        tokens.sort_unstable();
-        tokens.dedup();
-        AhoCorasick::new(tokens).expect("prefilter tokens compile")
+            .copied()
+            .find(|b| !b.is_ascii_whitespace());
+        matches!(next, Some(b'(' | b'<' | b'?'))
+    })
+}
+
+/// Whether a Python server name stands where it is called or passed on: followed (on its line)
+/// by `(`, `)`, `,`, `;`, `]`, `}`, `as`, a comment or the end of the line. That covers
+/// `app.run(`, `from waitress import serve as start`, `start = waitress.serve` and
+/// `partial(app.run, port=1)`, and leaves out prose (`we run the tests`), attribute chains
+/// and assignments to the name.
+fn has_python_reference(text: &str) -> bool {
+    find_words(python_calls(), text).any(|end| {
+        let rest = &text.as_bytes()[end..];
+        let next_at = rest.iter().position(|&b| b != b' ' && b != b'\t');
+        match next_at.map(|i| (i, rest[i])) {
+            None => true,
+            Some((_, b'(' | b')' | b',' | b';' | b']' | b'}' | b'#' | b'\n' | b'\r' | b'\\')) => {
+                true
+            }
+            Some((i, b'a')) => {
+                i > 0
+                    && rest[i..].starts_with(b"as")
+                    && rest.get(i + 2).is_some_and(|&b| !is_word_byte(b))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// The end offsets of the automaton's names where they stand as whole words.
+fn find_words<'a>(names: &'a AhoCorasick, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let bytes = text.as_bytes();
+    names
+        .find_iter(text)
+        .filter(move |m| {
+            (m.start() == 0 || !is_word_byte(bytes[m.start() - 1]))
+                && bytes.get(m.end()).is_none_or(|&b| !is_word_byte(b))
+        })
+        .map(|m| m.end())
+}
+
+/// Whether `path` is a TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): types
+/// only, no code that runs, so nothing there can start a server or read the environment.
+pub fn is_type_declarations(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| {
+            [".d.ts", ".d.mts", ".d.cts"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+}
+
+/// Whether `word` stands in the text as a whole word.
+fn has_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, word).any(|start| {
+        let end = start + word.len();
+        (start == 0 || !is_word_byte(bytes[start - 1]))
+            && bytes.get(end).is_none_or(|&b| !is_word_byte(b))
+    })
+}
+
+/// Whether `fetch` stands as an object member: `fetch(req) {`, `fetch: handler`, `{ fetch }`.
+fn has_fetch_member(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, "fetch").any(|start| {
+        let end = start + "fetch".len();
+        let next = bytes[end..]
+            .iter()
+            .copied()
+            .find(|b| !b.is_ascii_whitespace());
+        (start == 0 || !is_word_byte(bytes[start - 1]))
+            && matches!(next, Some(b'(' | b':' | b',' | b'}' | b'<'))
+    })
+}
+
+/// Whether the text holds `export default {`, the only default export Bun serves.
+fn has_default_export_object(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), "export default").any(|start| {
+        let rest = &text.as_bytes()[start + "export default".len()..];
+        rest.iter().copied().find(|b| !b.is_ascii_whitespace()) == Some(b'{')
     })
 }
 
@@ -89,11 +284,12 @@ fn has_miscased_port(text: &str) -> bool {
             .expect("prefilter tokens compile")
     });
     let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     automaton.find_iter(text).any(|m| {
         let before = m.start().checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(m.end()).copied();
-        &bytes[m.range()] != b"PORT" && !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        &bytes[m.range()] != b"PORT"
+            && !before.is_some_and(is_word_byte)
+            && !after.is_some_and(is_word_byte)
     })
 }
 
@@ -103,11 +299,15 @@ mod tests {
 
     #[test]
     fn python_needs_a_server_module_or_a_miscased_port() {
-        assert!(may_have_findings(FileKind::Python, "import uvicorn\n"));
         assert!(may_have_findings(
             FileKind::Python,
-            "from aiohttp import web\n"
+            "import uvicorn\nuvicorn.run(app)\n"
         ));
+        assert!(may_have_findings(
+            FileKind::Python,
+            "from aiohttp import web\nweb.run_app(app)\n"
+        ));
+        assert!(!may_have_findings(FileKind::Python, "import uvicorn\n"));
         assert!(may_have_findings(
             FileKind::Python,
             "x = os.environ.get('port')\n"
@@ -137,6 +337,99 @@ mod tests {
             FileKind::JavaScript,
             "import x from 'y'; export const PORT = process.env.PORT;"
         ));
+    }
+
+    #[test]
+    fn a_name_is_only_a_candidate_when_called() {
+        assert!(may_have_findings(
+            FileKind::Python,
+            "import flask\napp.run (port=1)"
+        ));
+        assert!(!may_have_findings(
+            FileKind::Python,
+            "import socket\nrunner(1)\nrerun()"
+        ));
+        assert!(may_have_findings(
+            FileKind::TypeScript,
+            "serve<Env>({ port: 1 })"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "app.listen\n  (3000)"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "app?.listen?.(3000)"
+        ));
+        assert!(!may_have_findings(
+            FileKind::JavaScript,
+            "const listener = server; relisten(1); let listen = 1; server.close()"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "require('socket.io')(3000)"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "import { serve as start } from '@hono/node-server'; start({ fetch, port: 1 })"
+        ));
+        assert!(may_have_findings(
+            FileKind::Python,
+            "from waitress import serve as start\nstart(app, port=1)\n"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "const { serve: start } = require('@hono/node-server')"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "const start = Bun.serve;"
+        ));
+        assert!(may_have_findings(
+            FileKind::Python,
+            "import waitress\nstart = waitress.serve\n"
+        ));
+        assert!(may_have_findings(
+            FileKind::TypeScript,
+            "export default {\n  port: 3000,\n  fetch(req) { return new Response() },\n}"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "export default { fetch }"
+        ));
+        assert!(!may_have_findings(
+            FileKind::JavaScript,
+            "// we fetch the data\nconst m = 'export default {0}';"
+        ));
+    }
+
+    #[test]
+    fn a_miscased_port_needs_an_environment_read() {
+        assert!(!may_have_findings(
+            FileKind::JavaScript,
+            "const { port } = url;"
+        ));
+        assert!(may_have_findings(
+            FileKind::JavaScript,
+            "const { port } = process.env;"
+        ));
+        assert!(!may_have_findings(FileKind::Python, "port = url.port\n"));
+        assert!(may_have_findings(
+            FileKind::Python,
+            "from os import getenv\ngetenv('Port')\n"
+        ));
+    }
+
+    #[test]
+    fn minified_code_is_mostly_long_lines() {
+        let bundle = "var a=1;".repeat(10_000);
+        assert!(is_minified(&bundle));
+        let readable = "const a = 1;\n".repeat(10_000);
+        assert!(!is_minified(&readable));
+        let small = "x".repeat(20_000);
+        assert!(!is_minified(&small));
+        let one_data_url = format!("{}{}", "const a = 1;\n".repeat(5_000), "x".repeat(5_000));
+        assert!(!is_minified(&one_data_url));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use super::Grammar;
 
 use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::lang::named_children;
 use crate::resolve::javascript::{callee_of, JsResolver, Property};
-use crate::resolve::python::named_children;
 use crate::resolve::Value;
 
 const QUERY_SOURCE: &str = include_str!("../../queries/javascript.scm");

@@ -13,6 +13,8 @@ pub mod shell;
 
 use std::path::Path;
 
+use tree_sitter::Node;
+
 /// The kind of a file, decided by its name alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -60,6 +62,14 @@ impl FileKind {
             "tsx" => Some(FileKind::Tsx),
             _ => None,
         }
+    }
+
+    /// JavaScript in any dialect (the kinds minified bundles come in).
+    pub fn is_javascript(self) -> bool {
+        matches!(
+            self,
+            FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx
+        )
     }
 }
 
@@ -187,6 +197,33 @@ fn first_error(tree: &tree_sitter::Tree) -> Option<usize> {
         }
     }
     None
+}
+
+/// The ancestors of `node` under `root`, innermost first (`node` itself excluded).
+///
+/// `Node::parent` descends from the root on every call, so walking up with it costs the depth
+/// squared; this is one descent. Resolution runs it for every lookup, which matters in the
+/// large generated files that pass the prefilter.
+pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
+    let mut path = Vec::new();
+    let mut current = root;
+    while current.id() != node.id() {
+        path.push(current);
+        match current.child_with_descendant(node) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    path.reverse();
+    path
+}
+
+/// The named children of `node`, with a cursor: `Node::named_child(i)` counts from the first
+/// child on every call, which is quadratic over a module of thousands of statements.
+pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
 }
 
 /// Whether `path` follows a test-file convention (SPEC.md): such files are not deployed and are

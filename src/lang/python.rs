@@ -8,8 +8,9 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::lang::named_children;
 use crate::resolve::bind::split_bind;
-use crate::resolve::python::{named_children, ArgNode, PythonResolver};
+use crate::resolve::python::{ArgNode, PythonResolver};
 
 const QUERY_SOURCE: &str = include_str!("../../queries/python.scm");
 

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, EnvRead, Value};
+use super::{merge_fallback, EnvRead, Value, MAX_STEPS};
 use crate::catalog;
 use crate::facts::Arg;
-use crate::resolve::python::named_children;
+use crate::lang::{ancestors, named_children};
 use crate::source::Span;
 
 const MAX_DEPTH: usize = 32;
@@ -43,6 +43,8 @@ pub struct JsResolver<'t> {
     text: &'t str,
     root: Node<'t>,
     scopes: OnceCell<Scopes<'t>>,
+    /// Steps left in the current resolution (see [`MAX_STEPS`]).
+    fuel: std::cell::Cell<usize>,
 }
 
 /// A property of an options object, before evaluation.
@@ -58,6 +60,7 @@ impl<'t> JsResolver<'t> {
             text,
             root,
             scopes: OnceCell::new(),
+            fuel: std::cell::Cell::new(MAX_STEPS),
         }
     }
 
@@ -72,14 +75,10 @@ impl<'t> JsResolver<'t> {
 
     fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
         let scopes = self.scopes();
-        let mut current = at.parent();
-        while let Some(scope) = current {
-            if let Some(bindings) = scopes.bindings.get(&(scope.id(), name)) {
-                return bindings;
-            }
-            current = scope.parent();
-        }
-        &[]
+        ancestors(self.root, at)
+            .into_iter()
+            .find_map(|scope| scopes.bindings.get(&(scope.id(), name)))
+            .map_or(&[], Vec::as_slice)
     }
 
     // ----- names and types ---------------------------------------------------------------------
@@ -318,16 +317,19 @@ impl<'t> JsResolver<'t> {
     // ----- values ------------------------------------------------------------------------------
 
     pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
+        self.fuel.set(MAX_STEPS);
         let mut out = Vec::new();
         self.collect_values(expr, 0, &mut out);
         out
     }
 
     fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        if depth > MAX_DEPTH {
+        let fuel = self.fuel.get();
+        if depth > MAX_DEPTH || fuel == 0 {
             out.push(Value::Unknown);
             return;
         }
+        self.fuel.set(fuel - 1);
         match expr.kind() {
             "string" | "template_string" => match self.plain_string(expr) {
                 Some((text, _)) => out.push(Value::Str {
@@ -591,7 +593,7 @@ impl<'t> JsResolver<'t> {
     /// Whether `node` only runs on a branch chosen by whether `PORT` is set.
     pub fn is_port_guarded(&self, node: Node<'t>) -> bool {
         let mut child = node;
-        while let Some(parent) = child.parent() {
+        for parent in ancestors(self.root, node) {
             let condition = match parent.kind() {
                 "if_statement" | "ternary_expression" => parent.child_by_field_name("condition"),
                 "function_declaration"
@@ -792,17 +794,6 @@ fn is_block_scope(kind: &str) -> bool {
         )
 }
 
-fn nearest<'t>(node: Node<'t>, is_scope: fn(&str) -> bool) -> Node<'t> {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        if is_scope(parent.kind()) {
-            return parent;
-        }
-        current = parent;
-    }
-    current
-}
-
 fn push<'t>(
     scopes: &mut Scopes<'t>,
     text: &'t str,
@@ -822,20 +813,21 @@ fn push<'t>(
 fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
     let mut scopes = Scopes::default();
     let mut assignments = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node travels with the nearest function scope (where `var` and `function` bind) and
+    // the nearest block scope (where `let`, `const` and `class` bind) around it.
+    let mut stack = vec![(root, root, root)];
+    while let Some((node, function_scope, block_scope)) = stack.pop() {
         match node.kind() {
-            "variable_declarator" => declare_variable(&mut scopes, text, node),
+            "variable_declarator" => {
+                declare_variable(&mut scopes, text, node, function_scope, block_scope)
+            }
             "function_declaration" | "generator_function_declaration" | "class_declaration" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    let scope = nearest(
-                        node,
-                        if node.kind() == "class_declaration" {
-                            is_block_scope
-                        } else {
-                            is_function_scope
-                        },
-                    );
+                    let scope = if node.kind() == "class_declaration" {
+                        block_scope
+                    } else {
+                        function_scope
+                    };
                     push(&mut scopes, text, scope, name, Binding::Opaque);
                 }
                 declare_parameters(&mut scopes, text, node);
@@ -862,7 +854,18 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             _ => {}
         }
-        stack.extend(named_children(node));
+        let kind = node.kind();
+        let inner_function = if is_function_scope(kind) {
+            node
+        } else {
+            function_scope
+        };
+        let inner_block = if is_block_scope(kind) {
+            node
+        } else {
+            block_scope
+        };
+        stack.extend(named_children(node).map(|child| (child, inner_function, inner_block)));
     }
     for node in assignments {
         let (target, binding) = match node.kind() {
@@ -882,21 +885,22 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             continue;
         }
         let name = &text[target.byte_range()];
-        let mut scope = root;
-        let mut current = target.parent();
-        while let Some(candidate) = current {
-            if scopes.bindings.contains_key(&(candidate.id(), name)) {
-                scope = candidate;
-                break;
-            }
-            current = candidate.parent();
-        }
+        let scope = ancestors(root, target)
+            .into_iter()
+            .find(|candidate| scopes.bindings.contains_key(&(candidate.id(), name)))
+            .unwrap_or(root);
         push(&mut scopes, text, scope, target, binding);
     }
     scopes
 }
 
-fn declare_variable<'t>(scopes: &mut Scopes<'t>, text: &'t str, declarator: Node<'t>) {
+fn declare_variable<'t>(
+    scopes: &mut Scopes<'t>,
+    text: &'t str,
+    declarator: Node<'t>,
+    function_scope: Node<'t>,
+    block_scope: Node<'t>,
+) {
     let Some(name) = declarator.child_by_field_name("name") else {
         return;
     };
@@ -904,14 +908,7 @@ fn declare_variable<'t>(scopes: &mut Scopes<'t>, text: &'t str, declarator: Node
     let is_var = declarator
         .parent()
         .is_some_and(|p| p.kind() == "variable_declaration");
-    let scope = nearest(
-        declarator,
-        if is_var {
-            is_function_scope
-        } else {
-            is_block_scope
-        },
-    );
+    let scope = if is_var { function_scope } else { block_scope };
     if name.kind() == "identifier" {
         match value {
             Some(value) => push(scopes, text, scope, name, Binding::Value(value)),

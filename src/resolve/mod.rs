@@ -93,10 +93,24 @@ impl Value {
     }
 }
 
+/// The most values one expression may resolve to before it counts as unknown: real server
+/// code has a handful; generated code with thousands of assignments must not multiply them.
+pub const MAX_VALUES: usize = 64;
+
+/// How many expressions one top-level resolution may visit. Each identifier can have several
+/// bindings, so the walk branches; this bounds it (a real resolution visits a few dozen).
+pub const MAX_STEPS: usize = 4096;
+
 /// The values of `left or right` (Python), `left || right` / `left ?? right` (JS): an env read
 /// on the left takes the right side as its fallback (and the whole expression as its span); a
-/// null left yields the right side; anything else may be either side.
+/// null left yields the right side; anything else may be either side. Too many values to
+/// follow make the expression unknown.
 pub fn merge_fallback(left: Vec<Value>, right: &[Value], span: &Span, out: &mut Vec<Value>) {
+    if left.len() > MAX_VALUES || right.len() > MAX_VALUES {
+        out.push(Value::Unknown);
+        return;
+    }
+    let mut needs_right = false;
     for value in left {
         match value {
             Value::Env(mut read) => {
@@ -104,12 +118,16 @@ pub fn merge_fallback(left: Vec<Value>, right: &[Value], span: &Span, out: &mut 
                 read.span = span.clone();
                 out.push(Value::Env(read));
             }
-            Value::Null => out.extend(right.iter().cloned()),
+            Value::Null => needs_right = true,
             other => {
                 out.push(other);
-                out.extend(right.iter().cloned());
+                needs_right = true;
             }
         }
+    }
+    // The right side is one set of values, whichever left values it stands behind.
+    if needs_right {
+        out.extend(right.iter().cloned());
     }
 }
 

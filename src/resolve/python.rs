@@ -11,9 +11,10 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, EnvRead, Value};
+use super::{merge_fallback, EnvRead, Value, MAX_STEPS};
 use crate::catalog::{self, Param};
 use crate::facts::{Arg, Piece};
+use crate::lang::{ancestors, named_children};
 use crate::source::Span;
 
 /// How deep evaluation follows names and nested expressions before giving up. Real code needs a
@@ -47,6 +48,8 @@ pub struct PythonResolver<'t> {
     root: Node<'t>,
     /// Built on first use: most files never ask.
     scopes: OnceCell<Scopes<'t>>,
+    /// Steps left in the current resolution (see [`MAX_STEPS`]).
+    fuel: std::cell::Cell<usize>,
 }
 
 /// Argument lookup result before evaluation.
@@ -67,6 +70,7 @@ impl<'t> PythonResolver<'t> {
             text,
             root,
             scopes: OnceCell::new(),
+            fuel: std::cell::Cell::new(MAX_STEPS),
         }
     }
 
@@ -85,25 +89,22 @@ impl<'t> PythonResolver<'t> {
     /// builtin or an undefined name.
     fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
         let scopes = self.scopes();
-        let mut scope = enclosing_scope(at);
-        let mut innermost = true;
-        loop {
-            let is_class = scope.kind() == "class_definition";
+        let enclosing = ancestors(self.root, at)
+            .into_iter()
+            .filter(|node| is_scope(node.kind()));
+        for (index, mut scope) in enclosing.enumerate() {
             // A class body's names are visible in the body itself, not in its methods.
-            if !is_class || innermost {
-                if scopes.globals.contains(&(scope.id(), name)) {
-                    scope = self.root;
-                }
-                if let Some(bindings) = scopes.bindings.get(&(scope.id(), name)) {
-                    return bindings;
-                }
+            if scope.kind() == "class_definition" && index > 0 {
+                continue;
             }
-            if scope.kind() == "module" {
-                return &[];
+            if scopes.globals.contains(&(scope.id(), name)) {
+                scope = self.root;
             }
-            innermost = false;
-            scope = enclosing_scope(scope);
+            if let Some(bindings) = scopes.bindings.get(&(scope.id(), name)) {
+                return bindings;
+            }
         }
+        &[]
     }
 
     /// The fully qualified name an expression refers to through the file's imports:
@@ -378,16 +379,19 @@ impl<'t> PythonResolver<'t> {
 
     /// Every value `expr` may have.
     pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
+        self.fuel.set(MAX_STEPS);
         let mut out = Vec::new();
         self.collect_values(expr, 0, &mut out);
         out
     }
 
     fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        if depth > MAX_DEPTH {
+        let fuel = self.fuel.get();
+        if depth > MAX_DEPTH || fuel == 0 {
             out.push(Value::Unknown);
             return;
         }
+        self.fuel.set(fuel - 1);
         match expr.kind() {
             "string" | "concatenated_string" => match self.plain_string(expr) {
                 Some((text, _)) => out.push(Value::Str {
@@ -503,6 +507,9 @@ impl<'t> PythonResolver<'t> {
 
     /// `os.environ.get("X", d)`, `os.getenv("X", d)` (also after `from os import ...`).
     pub fn env_call(&self, call: Node<'t>, depth: usize) -> Option<EnvRead> {
+        if depth == 0 {
+            self.fuel.set(MAX_STEPS);
+        }
         let callee = call.child_by_field_name("function")?;
         let name = self.qualified_name(callee)?;
         let default_param = match name.as_str() {
@@ -547,6 +554,9 @@ impl<'t> PythonResolver<'t> {
 
     /// `os.environ["X"]`.
     pub fn env_subscript(&self, subscript: Node<'t>, depth: usize) -> Option<EnvRead> {
+        if depth == 0 {
+            self.fuel.set(MAX_STEPS);
+        }
         let object = subscript.child_by_field_name("value")?;
         if self.qualified_name(object).as_deref() != Some("os.environ") {
             return None;
@@ -615,19 +625,18 @@ impl<'t> PythonResolver<'t> {
     /// Whether `node` only runs on a branch chosen by whether `PORT` is set: such code is the
     /// local-development fallback SPEC.md allows.
     pub fn is_port_guarded(&self, node: Node<'t>) -> bool {
+        let path = ancestors(self.root, node);
         let mut child = node;
-        while let Some(parent) = child.parent() {
+        for (index, &parent) in path.iter().enumerate() {
             let condition = match parent.kind() {
                 "if_statement" | "elif_clause" | "while_statement" => {
                     parent.child_by_field_name("condition")
                 }
                 "conditional_expression" => parent.named_child(1),
-                "else_clause" => {
-                    // The condition is on the `if` that owns this `else`.
-                    parent
-                        .parent()
-                        .and_then(|owner| owner.child_by_field_name("condition"))
-                }
+                // The condition is on the `if` that owns this `else`.
+                "else_clause" => path
+                    .get(index + 1)
+                    .and_then(|owner| owner.child_by_field_name("condition")),
                 "function_definition" | "class_definition" | "lambda" => return false,
                 _ => None,
             };
@@ -870,30 +879,20 @@ fn parse_int(literal: &str) -> Option<i64> {
     }
 }
 
-pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
-}
-
-/// The function, lambda, class or module whose scope `node` is in.
-fn enclosing_scope(node: Node<'_>) -> Node<'_> {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        if matches!(
-            parent.kind(),
-            "function_definition" | "lambda" | "class_definition" | "module"
-        ) {
-            return parent;
-        }
-        current = parent;
-    }
-    current
+/// The kinds of node that hold a Python scope.
+fn is_scope(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_definition" | "lambda" | "class_definition" | "module"
+    )
 }
 
 /// One pass over the tree, with an explicit stack (no recursion: a deep tree cannot overflow).
 fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
     let mut scopes = Scopes::default();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node travels with the scope it is in, so no binding walks up the tree to find it.
+    let mut stack = vec![(root, root)];
+    while let Some((node, scope)) = stack.pop() {
         match node.kind() {
             "assignment" => {
                 if let Some(left) = node.child_by_field_name("left") {
@@ -902,12 +901,12 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                     while let Some(inner) = value.filter(|v| v.kind() == "assignment") {
                         value = inner.child_by_field_name("right");
                     }
-                    bind_target(&mut scopes, text, left, value);
+                    bind_target(&mut scopes, text, scope, left, value);
                 }
             }
             "augmented_assignment" => {
                 if let Some(left) = node.child_by_field_name("left") {
-                    bind_target(&mut scopes, text, left, None);
+                    bind_target(&mut scopes, text, scope, left, None);
                 }
             }
             "named_expression" => {
@@ -915,12 +914,12 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                     node.child_by_field_name("name"),
                     node.child_by_field_name("value"),
                 ) {
-                    bind_name(&mut scopes, text, name, Binding::Value(value));
+                    bind_name(&mut scopes, text, scope, name, Binding::Value(value));
                 }
             }
             "for_statement" => {
                 if let Some(left) = node.child_by_field_name("left") {
-                    bind_target(&mut scopes, text, left, None);
+                    bind_target(&mut scopes, text, scope, left, None);
                 }
             }
             "as_pattern" => {
@@ -932,9 +931,9 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                 if let (Some(value), Some(alias)) = (value, alias) {
                     let in_with = node.parent().is_some_and(|p| p.kind() == "with_item");
                     if in_with {
-                        bind_target(&mut scopes, text, alias, Some(value));
+                        bind_target(&mut scopes, text, scope, alias, Some(value));
                     } else {
-                        bind_target(&mut scopes, text, alias, None);
+                        bind_target(&mut scopes, text, scope, alias, None);
                     }
                 }
             }
@@ -948,6 +947,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 bind_name(
                                     &mut scopes,
                                     text,
+                                    scope,
                                     first,
                                     Binding::Import(head.to_string()),
                                 );
@@ -961,6 +961,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 bind_name(
                                     &mut scopes,
                                     text,
+                                    scope,
                                     alias,
                                     Binding::Import(text[dotted.byte_range()].to_string()),
                                 );
@@ -983,6 +984,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                             bind_name(
                                 &mut scopes,
                                 text,
+                                scope,
                                 name,
                                 Binding::Import(format!("{module}.{imported}")),
                             );
@@ -996,6 +998,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 bind_name(
                                     &mut scopes,
                                     text,
+                                    scope,
                                     alias,
                                     Binding::Import(format!("{module}.{imported}")),
                                 );
@@ -1007,7 +1010,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "function_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    bind_name(&mut scopes, text, name, Binding::Opaque);
+                    bind_name(&mut scopes, text, scope, name, Binding::Opaque);
                 }
                 if let Some(parameters) = node.child_by_field_name("parameters") {
                     bind_parameters(&mut scopes, text, node, parameters);
@@ -1020,11 +1023,10 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    bind_name(&mut scopes, text, name, Binding::Class(node));
+                    bind_name(&mut scopes, text, scope, name, Binding::Class(node));
                 }
             }
             "global_statement" => {
-                let scope = enclosing_scope(node);
                 for name in named_children(node).filter(|n| n.kind() == "identifier") {
                     scopes
                         .globals
@@ -1033,7 +1035,8 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             _ => {}
         }
-        stack.extend(named_children(node));
+        let inner = if is_scope(node.kind()) { node } else { scope };
+        stack.extend(named_children(node).map(|child| (child, inner)));
     }
     // Assignments after `global name` bind the module's name. The walk may meet them before
     // the `global` statement, so they are moved once it is done.
@@ -1050,20 +1053,15 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
     scopes
 }
 
-fn bind_name<'t>(scopes: &mut Scopes<'t>, text: &'t str, name: Node<'t>, binding: Binding<'t>) {
-    // A function's or class's own name belongs to the scope around it, which `enclosing_scope`
-    // of the name node would get wrong (it would find the definition itself).
-    let owner = name
-        .parent()
-        .filter(|p| matches!(p.kind(), "function_definition" | "class_definition"));
-    let scope = match owner {
-        Some(definition)
-            if definition.child_by_field_name("name").map(|n| n.id()) == Some(name.id()) =>
-        {
-            enclosing_scope(definition)
-        }
-        _ => enclosing_scope(name),
-    };
+/// Binds `name` in `scope`: the scope the statement that binds it is in (for a `def` or
+/// `class`, the scope around the definition, not the definition itself).
+fn bind_name<'t>(
+    scopes: &mut Scopes<'t>,
+    text: &'t str,
+    scope: Node<'t>,
+    name: Node<'t>,
+    binding: Binding<'t>,
+) {
     scopes
         .bindings
         .entry((scope.id(), &text[name.byte_range()]))
@@ -1074,6 +1072,7 @@ fn bind_name<'t>(scopes: &mut Scopes<'t>, text: &'t str, name: Node<'t>, binding
 fn bind_target<'t>(
     scopes: &mut Scopes<'t>,
     text: &'t str,
+    scope: Node<'t>,
     target: Node<'t>,
     value: Option<Node<'t>>,
 ) {
@@ -1081,6 +1080,7 @@ fn bind_target<'t>(
         "identifier" => bind_name(
             scopes,
             text,
+            scope,
             target,
             value.map_or(Binding::Opaque, Binding::Value),
         ),
@@ -1099,19 +1099,19 @@ fn bind_target<'t>(
             match pairs {
                 Some(values) => {
                     for (target, value) in targets.into_iter().zip(values) {
-                        bind_target(scopes, text, target, Some(value));
+                        bind_target(scopes, text, scope, target, Some(value));
                     }
                 }
                 None => {
                     for target in targets {
-                        bind_target(scopes, text, target, None);
+                        bind_target(scopes, text, scope, target, None);
                     }
                 }
             }
         }
         "list_splat_pattern" | "parenthesized_expression" => {
             for inner in named_children(target) {
-                bind_target(scopes, text, inner, None);
+                bind_target(scopes, text, scope, inner, None);
             }
         }
         _ => {}
