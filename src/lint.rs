@@ -109,6 +109,12 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
             )
         }
     };
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return problem(
+            ProblemLevel::Warning,
+            "UTF-16 text, skipped (bindlint reads UTF-8)".to_string(),
+        );
+    }
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         return problem(

@@ -21,8 +21,11 @@ enum Form {
     Shell(Mapped),
 }
 
-pub fn extract(text: &str) -> FileFacts {
+/// The facts of a Dockerfile, and the offset of the first `CMD`/`ENTRYPOINT` that opens a JSON
+/// array but is not one (Docker then runs the text through a shell, brackets and all).
+pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
     let mut facts = FileFacts::default();
+    let mut malformed = None;
     let mut env: HashMap<String, Word> = HashMap::new();
     let mut cmd = None;
     let mut entrypoint = None;
@@ -35,8 +38,21 @@ pub fn extract(text: &str) -> FileFacts {
                 entrypoint = None;
             }
             "ENV" => read_env(&instruction.arguments, &mut env),
-            "CMD" => cmd = Some(form(&instruction.arguments)),
-            "ENTRYPOINT" => entrypoint = Some(form(&instruction.arguments)),
+            "CMD" | "ENTRYPOINT" => {
+                let arguments = &instruction.arguments;
+                let form = form(arguments);
+                let bracket = arguments.text.find(|c: char| !c.is_whitespace());
+                if let Some(at) = bracket.filter(|&at| arguments.text[at..].starts_with('[')) {
+                    if matches!(form, Form::Shell(_)) {
+                        malformed.get_or_insert(arguments.span_of(at..at + 1).start);
+                    }
+                }
+                if instruction.keyword == "CMD" {
+                    cmd = Some(form);
+                } else {
+                    entrypoint = Some(form);
+                }
+            }
             _ => {}
         }
     }
@@ -77,7 +93,7 @@ pub fn extract(text: &str) -> FileFacts {
         (None, Some(cmd)) => judge(cmd, &[]),
         (None, None) => {}
     }
-    facts
+    (facts, malformed)
 }
 
 fn is_shell(program: &str) -> bool {

@@ -161,11 +161,14 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
             syntax_error: None,
             syntax: Syntax::Shell,
         }),
-        FileKind::Dockerfile => Some(Extracted {
-            facts: dockerfile::extract(text),
-            syntax_error: None,
-            syntax: Syntax::Shell,
-        }),
+        FileKind::Dockerfile => {
+            let (facts, syntax_error) = dockerfile::extract(text);
+            Some(Extracted {
+                facts,
+                syntax_error,
+                syntax: Syntax::Shell,
+            })
+        }
         FileKind::PackageJson => {
             let tree = parse(Grammar::Json, text)?;
             Some(Extracted {

@@ -1,0 +1,434 @@
+//! The bad-input matrix: everything a repository can hold that is not tidy source. Each case
+//! sits next to a good file with a known finding, and each test checks that the bad file gets
+//! a clear message naming its path (or, where there is nothing wrong, none), that the good
+//! finding is still reported, and that the exit status follows SPEC.md.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A Flask app whose `app.run()` is BL102 + BL202 at 3:1.
+const GOOD_APP: &str = "from flask import Flask\napp = Flask(__name__)\napp.run()\n";
+
+fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bindlint runs")
+}
+
+/// Runs bindlint in a temporary tree holding `good.py` and the given files, in concise format.
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+}
+
+fn run_with(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    run_in(dir.path(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    std::fs::write(dir.join("good.py"), GOOD_APP).unwrap();
+    let mut all = vec!["--isolated", "--format", "concise"];
+    all.extend_from_slice(args);
+    if !args.iter().any(|a| !a.starts_with('-')) {
+        all.push(".");
+    }
+    let output = bindlint_in(dir, &all);
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code(),
+    }
+}
+
+impl Run {
+    /// The good file's findings are there and the run ended with findings (exit 1).
+    fn assert_good_reported(&self) {
+        assert!(
+            self.stdout.contains("good.py:3:1: error:"),
+            "stdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        assert_eq!(self.code, Some(1), "stderr: {}", self.stderr);
+    }
+
+    fn assert_stderr(&self, expected: &str) {
+        assert!(
+            self.stderr.contains(expected),
+            "expected {expected:?} on stderr, got:\n{}",
+            self.stderr
+        );
+    }
+
+    fn assert_quiet(&self) {
+        assert!(self.stderr.is_empty(), "stderr: {}", self.stderr);
+    }
+}
+
+#[test]
+fn an_empty_file_is_clean() {
+    let run = run_with(
+        &[("empty.py", b""), ("empty.js", b""), ("Procfile", b"")],
+        &[],
+    );
+    run.assert_quiet();
+    run.assert_good_reported();
+    assert!(run.stdout.contains("4 files scanned"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_that_is_only_a_byte_order_mark_is_clean() {
+    let run = run_with(
+        &[("bom.py", b"\xef\xbb\xbf"), ("bom.ts", b"\xef\xbb\xbf")],
+        &[],
+    );
+    run.assert_quiet();
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns() {
+    let run = run_with(
+        &[(
+            "bom_app.py",
+            b"\xef\xbb\xbfimport uvicorn\nuvicorn.run(app, host=\"127.0.0.1\", port=8000)\n",
+        )],
+        &[],
+    );
+    run.assert_quiet();
+    assert!(
+        run.stdout.contains("bom_app.py:2:23: error:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_utf16_file_is_named_as_such_and_skipped() {
+    let text = "from flask import Flask\napp = Flask(__name__)\napp.run()\n";
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let run = run_with(&[("utf16.py", &bytes)], &[]);
+    run.assert_stderr("warning: utf16.py: UTF-16 text, skipped (bindlint reads UTF-8)");
+    run.assert_good_reported();
+}
+
+#[test]
+fn invalid_utf8_in_a_string_literal_is_reported() {
+    let run = run_with(
+        &[(
+            "latin1.js",
+            b"const greeting = \"caf\xe9\";\napp.listen(3000);\n",
+        )],
+        &[],
+    );
+    run.assert_stderr("error: latin1.js: not valid UTF-8 (invalid byte at offset 21), skipped");
+    run.assert_good_reported();
+}
+
+#[test]
+fn nul_bytes_mark_a_binary_file() {
+    let run = run_with(&[("data.js", b"app.listen(3000)\0\0\0")], &[]);
+    run.assert_stderr("warning: data.js: binary file (contains NUL bytes), skipped");
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_ten_megabyte_minified_bundle_is_skipped_with_a_note() {
+    let chunk = "var a=function(b){return b.listen(3000)};";
+    let bundle = chunk.repeat(10_000_000 / chunk.len());
+    let run = run_with(&[("bundle.js", bundle.as_bytes())], &[]);
+    run.assert_stderr(
+        "warning: bundle.js: minified or generated code, skipped (`--include-minified` lints it)",
+    );
+    run.assert_good_reported();
+}
+
+#[test]
+fn include_minified_lints_a_minified_file() {
+    // Small enough to parse quickly in a test, large enough to count as minified.
+    let chunk = "var a=function(b){return b};";
+    let mut bundle = chunk.repeat(40_000 / chunk.len());
+    bundle.push_str("require('http').createServer().listen(3000);");
+    let skipped = run_with(&[("bundle.js", bundle.as_bytes())], &[]);
+    assert!(!skipped.stdout.contains("bundle.js:"), "{}", skipped.stdout);
+    let linted = run_with(&[("bundle.js", bundle.as_bytes())], &["--include-minified"]);
+    linted.assert_quiet();
+    assert!(
+        linted.stdout.contains("bundle.js:1:40023: warning:"),
+        "{}",
+        linted.stdout
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_skipped_with_a_note() {
+    let big = format!("{}app.listen(3000)\n", "// padding\n".repeat(200));
+    let run = run_with(&[("big.js", big.as_bytes())], &["--max-file-size", "1000"]);
+    run.assert_stderr("warning: big.js: 2.2 KiB is over the 1000 B `max-file-size` limit, skipped");
+    run.assert_good_reported();
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.js"), &big).unwrap();
+    std::fs::write(dir.path().join("bindlint.toml"), "max-file-size = 2048\n").unwrap();
+    std::fs::write(dir.path().join("good.py"), GOOD_APP).unwrap();
+    let output = bindlint_in(dir.path(), &["--format", "concise", "."]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("big.js: 2.2 KiB is over the 2 KiB `max-file-size` limit, skipped"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join("bindlint.toml"), "max-file-size = -1\n").unwrap();
+    let output = bindlint_in(dir.path(), &["."]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("`max-file-size` must be a positive number of bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ten_thousand_nested_brackets_do_not_overflow_the_stack() {
+    let depth = 10_000;
+    let python = format!(
+        "import uvicorn\nPORT = {}8000{}\nuvicorn.run(app, port=PORT)\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let javascript = format!(
+        "const port = {}3000{};\napp.listen({}port{});\n",
+        "[".repeat(depth),
+        "]".repeat(depth),
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let run = run_with(
+        &[
+            ("deep.py", python.as_bytes()),
+            ("deep.js", javascript.as_bytes()),
+        ],
+        &["--threads", "2"],
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_hundred_thousand_line_file_is_linted_to_its_last_line() {
+    let mut text = String::from("import uvicorn\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("value_{i} = {i}\n"));
+    }
+    text.push_str("uvicorn.run(app, host=\"localhost\", port=8000)\n");
+    let run = run_with(&[("generated.py", text.as_bytes())], &[]);
+    run.assert_quiet();
+    assert!(
+        run.stdout.contains("generated.py:100002:23: error:"),
+        "{}",
+        run.stdout
+    );
+    run.assert_good_reported();
+}
+
+#[test]
+fn crlf_and_mixed_line_endings_keep_lines_and_columns() {
+    let run = run_with(
+        &[
+            (
+                "crlf.py",
+                b"import uvicorn\r\n\r\nuvicorn.run(app, host=\"localhost\", port=8000)\r\n",
+            ),
+            (
+                "mixed.js",
+                b"const http = require('http');\r\nconst s = http.createServer();\ns.listen(3000, 'localhost');\r\n",
+            ),
+        ],
+        &[],
+    );
+    run.assert_quiet();
+    assert!(
+        run.stdout.contains("crlf.py:3:23: error:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("mixed.js:3:10: warning:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("mixed.js:3:16: error:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("loop.py", dir.path().join("loop.py")).unwrap();
+    let run = run_in(dir.path(), &[]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.assert_good_reported();
+    assert!(run.stdout.contains("1 file scanned"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_tree_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("server.py"),
+        "import uvicorn\nuvicorn.run(app, host='localhost', port=1)\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("server.py"),
+        dir.path().join("linked_server.py"),
+    )
+    .unwrap();
+    let run = run_in(dir.path(), &[]);
+    assert!(!run.stdout.contains("server.py"), "{}", run.stdout);
+    run.assert_good_reported();
+    assert!(run.stdout.contains("1 file scanned"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_reported_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("app.py"), GOOD_APP).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = run_in(dir.path(), &[]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run.assert_good_reported();
+    if std::fs::read_dir("/root").is_ok() && Path::new("/proc/self").exists() {
+        // Running as root: permissions do not stop a read, so the directory is simply linted.
+        assert!(run.stdout.contains("locked/app.py:3:1"), "{}", run.stdout);
+    } else {
+        run.assert_stderr("locked");
+        run.assert_stderr("Permission denied");
+    }
+}
+
+#[test]
+fn a_file_deleted_between_walk_and_read_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone.py");
+    let report = bindlint::lint::lint_path(
+        &gone,
+        "gone.py",
+        bindlint::lang::FileKind::Python,
+        &bindlint::lint::LintOptions::default(),
+    );
+    assert!(report.findings.is_empty());
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(report.problems[0].path, "gone.py");
+    assert!(
+        report.problems[0]
+            .message
+            .starts_with("cannot read file: no such file (deleted while bindlint ran?)"),
+        "{}",
+        report.problems[0].message
+    );
+}
+
+#[test]
+fn paths_with_spaces_unicode_and_leading_dashes() {
+    let bad = b"import uvicorn\nuvicorn.run(app, host='localhost', port=8000)\n";
+    let files: &[(&str, &[u8])] = &[
+        ("my app/server one.py", bad),
+        ("sérveur/aplicación.py", bad),
+        ("-dash.py", bad),
+    ];
+    let walked = run_with(files, &[]);
+    walked.assert_quiet();
+    for name in ["my app/server one.py", "sérveur/aplicación.py", "-dash.py"] {
+        assert!(
+            walked.stdout.contains(&format!("{name}:2:23: error:")),
+            "{name}: {}",
+            walked.stdout
+        );
+    }
+    let named = run_with(files, &["--", "-dash.py", "my app/server one.py"]);
+    assert!(
+        named.stdout.contains("-dash.py:2:23: error:"),
+        "{}",
+        named.stdout
+    );
+    assert!(
+        named.stdout.contains("my app/server one.py:2:23: error:"),
+        "{}",
+        named.stdout
+    );
+}
+
+#[test]
+fn a_directory_named_like_a_source_file_is_walked_into() {
+    let run = run_with(&[("app.py/inner.py", GOOD_APP.as_bytes())], &[]);
+    run.assert_quiet();
+    assert!(
+        run.stdout.contains("app.py/inner.py:3:1: error:"),
+        "{}",
+        run.stdout
+    );
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_package_json_that_is_not_json_is_reported() {
+    let run = run_with(
+        &[(
+            "package.json",
+            b"{ \"scripts\": { \"start\": \"node server.js\", } ",
+        )],
+        &[],
+    );
+    run.assert_stderr("warning: package.json: syntax error at 1:");
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_dockerfile_with_an_unterminated_exec_array_is_reported() {
+    let run = run_with(
+        &[(
+            "Dockerfile",
+            b"FROM python:3.12\nCMD [\"uvicorn\", \"main:app\", \"--port\", \"8000\"\n",
+        )],
+        &[],
+    );
+    run.assert_stderr("warning: Dockerfile: syntax error at 2:5;");
+    run.assert_good_reported();
+}
+
+#[test]
+fn a_config_with_a_typo_is_an_error_with_a_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bindlint.toml"), "selct = [\"BL1\"]\n").unwrap();
+    std::fs::write(dir.path().join("good.py"), GOOD_APP).unwrap();
+    let output = bindlint_in(dir.path(), &["."]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("unknown field `selct`"), "{err}");
+    assert!(err.contains("bindlint.toml:1:1"), "{err}");
+}
