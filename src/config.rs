@@ -137,6 +137,12 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
             reason: error.to_string(),
         })?
         .into();
+    parse(path, text)
+}
+
+/// Validates the text of the config file at `path` (which names the file in errors and decides
+/// whether it is a `pyproject.toml`).
+pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
     let origin = Origin { path, text: &text };
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let parsed = if is_pyproject {

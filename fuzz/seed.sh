@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Seeds each fuzz target's corpus from the fixtures (fuzz/corpus/ is not committed).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+fixtures=$here/../fixtures
+seed() {
+    local target=$1; shift
+    mkdir -p "$here/corpus/$target"
+    find "$fixtures" -type f \( "$@" \) -exec cp --backup=numbered -t "$here/corpus/$target" {} +
+}
+seed python -name '*.py'
+seed javascript -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.jsx'
+# The typescript target's first byte picks TS (even) or TSX (odd).
+mkdir -p "$here/corpus/typescript"
+for f in $(find "$fixtures" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.mts' \)); do
+    case $f in *.tsx) prefix=1 ;; *) prefix=0 ;; esac
+    { printf '%s' "$prefix"; cat "$f"; } > "$here/corpus/typescript/$(basename "$f")"
+done
+seed procfile -name 'Procfile*'
+seed package_json -name 'package.json'
+seed dockerfile -name 'Dockerfile*' -o -name '*.Dockerfile'
+mkdir -p "$here/corpus/config"
+find "$here/.." -maxdepth 3 -name '*.toml' -not -path '*/target/*' -exec cp --backup=numbered -t "$here/corpus/config" {} +
+mkdir -p "$here/corpus/suppression"
+printf 'app.run()  # bindlint: ignore[BL101, BL202]\n' > "$here/corpus/suppression/trailing"
+printf '// bindlint: ignore\napp.listen(3000)\n' > "$here/corpus/suppression/above"
+printf 'x = 1  # bindlint: ignore[\n# bindlint:ignore[bl1]\n' > "$here/corpus/suppression/broken"
+echo "seeded: $(find "$here/corpus" -type f | wc -l) files"
