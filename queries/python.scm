@@ -15,18 +15,16 @@
   value: (_)
   subscript: (string)) @subscript
 
-; Address settings by attribute: hypercorn's `config.bind = ["127.0.0.1:8000"]`.
+; Address settings: hypercorn's `config.bind = ["127.0.0.1:8000"]` and, at the top level of a
+; gunicorn config file, `bind = "0.0.0.0:8000"`. Rust tells them apart by the left side (one
+; pattern instead of two keeps the query quick to compile).
 (assignment
-  left: (attribute
-    attribute: (identifier) @setting.attribute (#eq? @setting.attribute "bind"))
+  left: [
+    (attribute attribute: (identifier) @_bind)
+    (identifier) @_bind
+  ]
+  (#eq? @_bind "bind")
   right: (_) @setting.value) @setting
-
-; Module-level settings of a gunicorn config file: `bind = "0.0.0.0:8000"`.
-(module
-  (expression_statement
-    (assignment
-      left: (identifier) @gunicorn.name (#eq? @gunicorn.name "bind")
-      right: (_) @gunicorn.value)))
 
 ; Names imported under another name (`from uvicorn import run as serve`): a call through
 ; such a name may start a server whatever the alias says.

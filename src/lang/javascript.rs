@@ -42,8 +42,7 @@ struct Queries {
     call: u32,
     call_name: u32,
     call_required: u32,
-    env_access: u32,
-    env_pattern: u32,
+    env_object: u32,
     export_object: u32,
     import_alias: u32,
 }
@@ -63,8 +62,7 @@ fn queries(dialect: Dialect) -> &'static Queries {
             call: index("call"),
             call_name: index("call.name"),
             call_required: index("call.required"),
-            env_access: index("env.access"),
-            env_pattern: index("env.pattern"),
+            env_object: index("env.object"),
             export_object: index("export.object"),
             import_alias: index("import.alias"),
             query,
@@ -105,12 +103,8 @@ pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
             }
         } else if let Some(call) = capture(queries.call_required) {
             server_calls.push(call);
-        } else if let Some(access) = capture(queries.env_access) {
-            if let Some(read) = resolver.env_access(access) {
-                push_read(read, &mut facts);
-            }
-        } else if let Some(pattern) = capture(queries.env_pattern) {
-            for read in resolver.env_pattern_reads(pattern) {
+        } else if let Some(object) = capture(queries.env_object) {
+            for read in env_reads_of(&resolver, object) {
                 push_read(read, &mut facts);
             }
         } else if let Some(object) = capture(queries.export_object) {
@@ -284,6 +278,28 @@ fn options_args<'t>(
         .find(|arg| !matches!(arg, Arg::Omitted))
         .unwrap_or(Arg::Omitted);
     (host, resolver.property_arg(object, port_key))
+}
+
+/// The reads of an environment object (`process.env`, `Bun.env`): by property or index when it
+/// is the object of a member or subscript expression, by the fields of a destructuring when it
+/// is the value a `const { PORT } = ...` declares.
+fn env_reads_of<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Vec<crate::resolve::EnvRead> {
+    let Some(parent) = object.parent() else {
+        return Vec::new();
+    };
+    let is_field =
+        |field: &str| parent.child_by_field_name(field).map(|n| n.id()) == Some(object.id());
+    match parent.kind() {
+        "member_expression" | "subscript_expression" if is_field("object") => {
+            resolver.env_access(parent).into_iter().collect()
+        }
+        "variable_declarator" if is_field("value") => parent
+            .child_by_field_name("name")
+            .filter(|name| name.kind() == "object_pattern")
+            .map(|pattern| resolver.env_pattern_reads(pattern))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// `export default { port: 3000, fetch(req) {...} }`: Bun serves such a module itself.

@@ -22,7 +22,6 @@ struct Queries {
     subscript: u32,
     setting: u32,
     setting_value: u32,
-    gunicorn_value: u32,
     import_alias: u32,
 }
 
@@ -47,7 +46,6 @@ fn queries() -> &'static Queries {
             subscript: index("subscript"),
             setting: index("setting"),
             setting_value: index("setting.value"),
-            gunicorn_value: index("gunicorn.value"),
             import_alias: index("import.alias"),
             query,
         }
@@ -105,9 +103,26 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
         } else if let (Some(setting), Some(value)) =
             (capture(queries.setting), capture(queries.setting_value))
         {
-            let object = setting
-                .child_by_field_name("left")
-                .and_then(|left| left.child_by_field_name("object"));
+            let left = setting.child_by_field_name("left");
+            if left.is_some_and(|left| left.kind() == "identifier") {
+                // `bind = ...`: a gunicorn setting when it stands at the top of the file.
+                let at_top = setting
+                    .parent()
+                    .filter(|statement| statement.kind() == "expression_statement")
+                    .and_then(|statement| statement.parent())
+                    .is_some_and(|parent| parent.kind() == "module");
+                if gunicorn_config && at_top && !resolver.is_port_guarded(value) {
+                    push_binds(
+                        &resolver,
+                        &catalog::GUNICORN_BIND,
+                        StartContext::Command,
+                        value,
+                        &mut facts,
+                    );
+                }
+                continue;
+            }
+            let object = left.and_then(|left| left.child_by_field_name("object"));
             if let Some(object) = object {
                 bound_configs.insert(resolver.text_of(object));
             }
@@ -124,16 +139,6 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             }
         } else if let Some(alias) = capture(queries.import_alias) {
             import_aliases.insert(resolver.text_of(alias));
-        } else if let Some(value) = capture(queries.gunicorn_value) {
-            if gunicorn_config && !resolver.is_port_guarded(value) {
-                push_binds(
-                    &resolver,
-                    &catalog::GUNICORN_BIND,
-                    StartContext::Command,
-                    value,
-                    &mut facts,
-                );
-            }
         }
     }
 
