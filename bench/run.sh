@@ -50,7 +50,8 @@ if command -v ruff >/dev/null 2>&1; then
 fi
 
 hf -N --export-json "$results/small.json" \
-    -n "bindlint one small file" "$bin --isolated --format concise --exit-zero $root/fixtures/python/flask_app.py"
+    -n "bindlint one small Python file" "$bin --isolated --format concise --exit-zero $root/fixtures/python/flask_app.py" \
+    -n "bindlint one small JavaScript file" "$bin --isolated --format concise --exit-zero $root/fixtures/javascript/express_commonjs.js"
 
 hf --export-json "$results/bundle.json" \
     -n "bindlint 5 MB minified bundle (detected, skipped)" "$bin --isolated --format json --exit-zero $bundle" \
