@@ -9,13 +9,11 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, EnvRead, Value, MAX_STEPS};
+use super::{merge_fallback, Budget, EnvRead, Value, MAX_DEPTH};
 use crate::catalog;
 use crate::facts::Arg;
 use crate::lang::{ancestors, named_children};
 use crate::source::Span;
-
-const MAX_DEPTH: usize = 32;
 
 /// Globals a name may refer to without any binding in the file.
 const GLOBALS: &[&str] = &["process", "Bun", "Deno"];
@@ -43,8 +41,8 @@ pub struct JsResolver<'t> {
     text: &'t str,
     root: Node<'t>,
     scopes: OnceCell<Scopes<'t>>,
-    /// Steps left in the current resolution (see [`MAX_STEPS`]).
-    fuel: std::cell::Cell<usize>,
+    /// Steps left in the current resolution.
+    budget: Budget,
 }
 
 /// A property of an options object, before evaluation.
@@ -60,7 +58,7 @@ impl<'t> JsResolver<'t> {
             text,
             root,
             scopes: OnceCell::new(),
-            fuel: std::cell::Cell::new(MAX_STEPS),
+            budget: Budget::default(),
         }
     }
 
@@ -317,19 +315,17 @@ impl<'t> JsResolver<'t> {
     // ----- values ------------------------------------------------------------------------------
 
     pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
-        self.fuel.set(MAX_STEPS);
+        self.budget.refill();
         let mut out = Vec::new();
         self.collect_values(expr, 0, &mut out);
         out
     }
 
     fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        let fuel = self.fuel.get();
-        if depth > MAX_DEPTH || fuel == 0 {
+        if !self.budget.spend(depth) {
             out.push(Value::Unknown);
             return;
         }
-        self.fuel.set(fuel - 1);
         match expr.kind() {
             "string" | "template_string" => match self.plain_string(expr) {
                 Some((text, _)) => out.push(Value::Str {

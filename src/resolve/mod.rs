@@ -97,9 +97,41 @@ impl Value {
 /// code has a handful; generated code with thousands of assignments must not multiply them.
 pub const MAX_VALUES: usize = 64;
 
+/// How deep evaluation follows names and nested expressions before giving up. Real code needs a
+/// handful; the bound keeps adversarial input (`a = b`, `b = a`, 10,000 nested parentheses)
+/// from recursing without end.
+pub const MAX_DEPTH: usize = 32;
+
 /// How many expressions one top-level resolution may visit. Each identifier can have several
 /// bindings, so the walk branches; this bounds it (a real resolution visits a few dozen).
 pub const MAX_STEPS: usize = 4096;
+
+/// The steps left in one top-level resolution (see [`MAX_STEPS`]), shared by both resolvers.
+#[derive(Debug)]
+pub struct Budget(std::cell::Cell<usize>);
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget(std::cell::Cell::new(MAX_STEPS))
+    }
+}
+
+impl Budget {
+    /// A new top-level resolution starts with the whole budget.
+    pub fn refill(&self) {
+        self.0.set(MAX_STEPS);
+    }
+
+    /// Takes one step at `depth`; `false` when evaluation must stop and call the value unknown.
+    pub fn spend(&self, depth: usize) -> bool {
+        let left = self.0.get();
+        if depth > MAX_DEPTH || left == 0 {
+            return false;
+        }
+        self.0.set(left - 1);
+        true
+    }
+}
 
 /// The values of `left or right` (Python), `left || right` / `left ?? right` (JS): an env read
 /// on the left takes the right side as its fallback (and the whole expression as its span); a

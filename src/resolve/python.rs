@@ -11,16 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, EnvRead, Value, MAX_STEPS};
+use super::{merge_fallback, Budget, EnvRead, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
 use crate::facts::{Arg, Piece};
 use crate::lang::{ancestors, named_children};
 use crate::source::Span;
-
-/// How deep evaluation follows names and nested expressions before giving up. Real code needs a
-/// handful; the bound keeps adversarial input (`a = b`, `b = a`, 10,000 nested parentheses)
-/// from recursing without end.
-const MAX_DEPTH: usize = 32;
 
 /// What one assignment (or import, or definition) binds a name to.
 #[derive(Debug, Clone)]
@@ -48,8 +43,8 @@ pub struct PythonResolver<'t> {
     root: Node<'t>,
     /// Built on first use: most files never ask.
     scopes: OnceCell<Scopes<'t>>,
-    /// Steps left in the current resolution (see [`MAX_STEPS`]).
-    fuel: std::cell::Cell<usize>,
+    /// Steps left in the current resolution.
+    budget: Budget,
 }
 
 /// Argument lookup result before evaluation.
@@ -70,7 +65,7 @@ impl<'t> PythonResolver<'t> {
             text,
             root,
             scopes: OnceCell::new(),
-            fuel: std::cell::Cell::new(MAX_STEPS),
+            budget: Budget::default(),
         }
     }
 
@@ -379,19 +374,17 @@ impl<'t> PythonResolver<'t> {
 
     /// Every value `expr` may have.
     pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
-        self.fuel.set(MAX_STEPS);
+        self.budget.refill();
         let mut out = Vec::new();
         self.collect_values(expr, 0, &mut out);
         out
     }
 
     fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        let fuel = self.fuel.get();
-        if depth > MAX_DEPTH || fuel == 0 {
+        if !self.budget.spend(depth) {
             out.push(Value::Unknown);
             return;
         }
-        self.fuel.set(fuel - 1);
         match expr.kind() {
             "string" | "concatenated_string" => match self.plain_string(expr) {
                 Some((text, _)) => out.push(Value::Str {
@@ -508,7 +501,7 @@ impl<'t> PythonResolver<'t> {
     /// `os.environ.get("X", d)`, `os.getenv("X", d)` (also after `from os import ...`).
     pub fn env_call(&self, call: Node<'t>, depth: usize) -> Option<EnvRead> {
         if depth == 0 {
-            self.fuel.set(MAX_STEPS);
+            self.budget.refill();
         }
         let callee = call.child_by_field_name("function")?;
         let name = self.qualified_name(callee)?;
@@ -555,7 +548,7 @@ impl<'t> PythonResolver<'t> {
     /// `os.environ["X"]`.
     pub fn env_subscript(&self, subscript: Node<'t>, depth: usize) -> Option<EnvRead> {
         if depth == 0 {
-            self.fuel.set(MAX_STEPS);
+            self.budget.refill();
         }
         let object = subscript.child_by_field_name("value")?;
         if self.qualified_name(object).as_deref() != Some("os.environ") {
