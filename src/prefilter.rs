@@ -181,15 +181,25 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
+/// Whether `bytes[range]` stands as a whole word: no identifier byte touches it on either side.
+fn is_whole_word(bytes: &[u8], range: std::ops::Range<usize>) -> bool {
+    (range.start == 0 || !is_word_byte(bytes[range.start - 1]))
+        && bytes.get(range.end).is_none_or(|&b| !is_word_byte(b))
+}
+
+/// The first byte that is not whitespace (line breaks included).
+fn next_non_space(bytes: &[u8]) -> Option<u8> {
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
 /// Whether one of the automaton's names stands as a whole word followed by a call: `(`, a
 /// TypeScript type argument list `<`, or optional chaining `?.(`, after optional whitespace.
 fn has_call(names: &AhoCorasick, text: &str) -> bool {
     find_words(names, text).any(|end| {
-        let next = text.as_bytes()[end..]
-            .iter()
-            .copied()
-            .find(|b| !b.is_ascii_whitespace());
-        matches!(next, Some(b'(' | b'<' | b'?'))
+        matches!(
+            next_non_space(&text.as_bytes()[end..]),
+            Some(b'(' | b'<' | b'?')
+        )
     })
 }
 
@@ -222,10 +232,7 @@ fn find_words<'a>(names: &'a AhoCorasick, text: &'a str) -> impl Iterator<Item =
     let bytes = text.as_bytes();
     names
         .find_iter(text)
-        .filter(move |m| {
-            (m.start() == 0 || !is_word_byte(bytes[m.start() - 1]))
-                && bytes.get(m.end()).is_none_or(|&b| !is_word_byte(b))
-        })
+        .filter(move |m| is_whole_word(bytes, m.range()))
         .map(|m| m.end())
 }
 
@@ -244,11 +251,8 @@ pub fn is_type_declarations(path: &std::path::Path) -> bool {
 /// Whether `word` stands in the text as a whole word.
 fn has_word(text: &str, word: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, word).any(|start| {
-        let end = start + word.len();
-        (start == 0 || !is_word_byte(bytes[start - 1]))
-            && bytes.get(end).is_none_or(|&b| !is_word_byte(b))
-    })
+    memchr::memmem::find_iter(bytes, word)
+        .any(|start| is_whole_word(bytes, start..start + word.len()))
 }
 
 /// Whether `fetch` stands as an object member: `fetch(req) {`, `fetch: handler`, `{ fetch }`.
@@ -256,20 +260,18 @@ fn has_fetch_member(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, "fetch").any(|start| {
         let end = start + "fetch".len();
-        let next = bytes[end..]
-            .iter()
-            .copied()
-            .find(|b| !b.is_ascii_whitespace());
-        (start == 0 || !is_word_byte(bytes[start - 1]))
-            && matches!(next, Some(b'(' | b':' | b',' | b'}' | b'<'))
+        is_whole_word(bytes, start..end)
+            && matches!(
+                next_non_space(&bytes[end..]),
+                Some(b'(' | b':' | b',' | b'}' | b'<')
+            )
     })
 }
 
 /// Whether the text holds `export default {`, the only default export Bun serves.
 fn has_default_export_object(text: &str) -> bool {
     memchr::memmem::find_iter(text.as_bytes(), "export default").any(|start| {
-        let rest = &text.as_bytes()[start + "export default".len()..];
-        rest.iter().copied().find(|b| !b.is_ascii_whitespace()) == Some(b'{')
+        next_non_space(&text.as_bytes()[start + "export default".len()..]) == Some(b'{')
     })
 }
 
@@ -284,13 +286,9 @@ fn has_miscased_port(text: &str) -> bool {
             .expect("prefilter tokens compile")
     });
     let bytes = text.as_bytes();
-    automaton.find_iter(text).any(|m| {
-        let before = m.start().checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(m.end()).copied();
-        &bytes[m.range()] != b"PORT"
-            && !before.is_some_and(is_word_byte)
-            && !after.is_some_and(is_word_byte)
-    })
+    automaton
+        .find_iter(text)
+        .any(|m| &bytes[m.range()] != b"PORT" && is_whole_word(bytes, m.range()))
 }
 
 #[cfg(test)]
