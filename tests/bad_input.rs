@@ -3,20 +3,14 @@
 //! a clear message naming its path (or, where there is nothing wrong, none), that the good
 //! finding is still reported, and that the exit status follows SPEC.md.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::{bindlint_in, stderr, stdout};
 
 /// A Flask app whose `app.run()` is BL102 + BL202 at 3:1.
 const GOOD_APP: &str = "from flask import Flask\napp = Flask(__name__)\napp.run()\n";
-
-fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bindlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("bindlint runs")
-}
 
 /// Runs bindlint in a temporary tree holding `good.py` and the given files, in concise format.
 struct Run {
@@ -44,8 +38,8 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
     let output = bindlint_in(dir, &all);
     Run {
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        stdout: stdout(&output),
+        stderr: stderr(&output),
         code: output.status.code(),
     }
 }
@@ -183,7 +177,7 @@ fn a_file_over_the_size_limit_is_skipped_with_a_note() {
     std::fs::write(dir.path().join("bindlint.toml"), "max-file-size = 2048\n").unwrap();
     std::fs::write(dir.path().join("good.py"), GOOD_APP).unwrap();
     let output = bindlint_in(dir.path(), &["--format", "concise", "."]);
-    let err = String::from_utf8_lossy(&output.stderr);
+    let err = stderr(&output);
     assert!(
         err.contains("big.js: 2.2 KiB is over the 2 KiB `max-file-size` limit, skipped"),
         "{err}"
@@ -192,7 +186,7 @@ fn a_file_over_the_size_limit_is_skipped_with_a_note() {
     std::fs::write(dir.path().join("bindlint.toml"), "max-file-size = -1\n").unwrap();
     let output = bindlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&output.stderr);
+    let err = stderr(&output);
     assert!(
         err.contains("`max-file-size` must be a positive number of bytes"),
         "{err}"
@@ -428,7 +422,7 @@ fn a_config_with_a_typo_is_an_error_with_a_snippet() {
     std::fs::write(dir.path().join("good.py"), GOOD_APP).unwrap();
     let output = bindlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&output.stderr);
+    let err = stderr(&output);
     assert!(err.contains("unknown field `selct`"), "{err}");
     assert!(err.contains("bindlint.toml:1:1"), "{err}");
 }

@@ -1,28 +1,15 @@
 //! The command line as users and CI tools see it: exit codes, the JSON and concise shapes of
 //! SPEC.md, rendered output (snapshots), and bad input that is reported without stopping the run.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::{bindlint_in, stderr, stdout};
+
 fn bindlint(args: &[&str]) -> Output {
     bindlint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bindlint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("bindlint runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
 }
 
 #[test]

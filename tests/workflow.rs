@@ -6,22 +6,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bindlint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("bindlint runs")
-}
+mod common;
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{bindlint_in, stderr, stdout};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -66,21 +53,21 @@ fn config_file_selects_ignores_excludes_and_overrides_severity() {
         "[project]\nname = \"x\"\n\n[tool.bindlint]\nextend-exclude = [\"legacy\"]\nignore = [\"BL1\"]\n\n[tool.bindlint.per-file-ignores]\n\"scripts/*.py\" = [\"BL201\"]\n\n[tool.bindlint.severity]\nBL201 = \"error\"\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let output = bindlint_in(dir.path(), &["--format", "json", "."]);
     assert_eq!(codes(&output), ["app.py:BL201:error"]);
     // Found by walking up from a subdirectory, too.
-    let output = run_in(
+    let output = bindlint_in(
         &dir.path().join("scripts"),
         &["--format", "json", "../app.py"],
     );
     assert_eq!(codes(&output), ["../app.py:BL201:error"]);
     // --isolated ignores it; --select/--ignore on the command line win over it.
-    let output = run_in(dir.path(), &["--isolated", "--format", "json", "app.py"]);
+    let output = bindlint_in(dir.path(), &["--isolated", "--format", "json", "app.py"]);
     assert_eq!(
         codes(&output),
         ["app.py:BL101:error", "app.py:BL201:warning"]
     );
-    let output = run_in(
+    let output = bindlint_in(
         dir.path(),
         &[
             "--isolated",
@@ -102,7 +89,7 @@ fn config_errors_point_into_the_toml() {
         "select = [\"BL101\"]\nignroe = [\"BL201\"]\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["."]);
+    let output = bindlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("unknown field `ignroe`"), "{err}");
@@ -114,15 +101,15 @@ fn config_errors_point_into_the_toml() {
         "select = [\"BL101\", \"BL999\"]\n",
     )
     .unwrap();
-    let err = stderr(&run_in(dir.path(), &["."]));
+    let err = stderr(&bindlint_in(dir.path(), &["."]));
     assert!(
         err.contains("unknown rule code `BL999`") && err.contains("bindlint.toml:1:20"),
         "{err}"
     );
 
-    let output = run_in(dir.path(), &["--config", "missing.toml", "."]);
+    let output = bindlint_in(dir.path(), &["--config", "missing.toml", "."]);
     assert_eq!(output.status.code(), Some(2));
-    let output = run_in(dir.path(), &["--isolated", "--select", "BL9", "."]);
+    let output = bindlint_in(dir.path(), &["--isolated", "--select", "BL9", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("invalid --select `BL9`"));
 }
@@ -140,9 +127,9 @@ fn suppressions_and_unused_ones() {
         "const app = require(\"express\")();\napp.listen(3000); // bindlint: ignore[BL201]\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["--format", "concise", "--quiet", "."]);
+    let output = bindlint_in(dir.path(), &["--format", "concise", "--quiet", "."]);
     assert_eq!(stdout(&output), "app.py:3:32: warning: port 5000 is hard-coded: the platform passes the port to listen on in `PORT` [BL201]\napp.py:6:30: warning: port 5000 is hard-coded: the platform passes the port to listen on in `PORT` [BL201]\n");
-    let output = run_in(
+    let output = bindlint_in(
         dir.path(),
         &[
             "--format",
@@ -168,7 +155,7 @@ const GCC_MATCHERS: &[&str] = &[
 
 #[test]
 fn concise_output_is_read_by_the_gcc_problem_matcher() {
-    let output = run_in(
+    let output = bindlint_in(
         manifest_dir(),
         &[
             "--format",
@@ -204,7 +191,7 @@ fn sarif_validates_against_the_official_schema() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
-    let output = run_in(manifest_dir(), &["--format", "sarif", "fixtures/"]);
+    let output = bindlint_in(manifest_dir(), &["--format", "sarif", "fixtures/"]);
     let log: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let errors: Vec<String> = validator
         .iter_errors(&log)
@@ -228,7 +215,7 @@ fn sarif_validates_against_the_official_schema() {
 
 #[test]
 fn github_annotations_follow_the_workflow_command_syntax() {
-    let output = run_in(
+    let output = bindlint_in(
         manifest_dir(),
         &["--format", "github", "fixtures/commands/Procfile"],
     );
@@ -255,7 +242,7 @@ fn gitlab_code_quality_has_the_required_fields_and_stable_fingerprints() {
     let app = "import uvicorn\nuvicorn.run(app)\n";
     std::fs::write(dir.path().join("main.py"), app).unwrap();
     let report = |dir: &Path| -> serde_json::Value {
-        serde_json::from_str(&stdout(&run_in(dir, &["--format", "gitlab", "."]))).unwrap()
+        serde_json::from_str(&stdout(&bindlint_in(dir, &["--format", "gitlab", "."]))).unwrap()
     };
     let first = report(dir.path());
     let issues = first.as_array().unwrap();
@@ -282,7 +269,7 @@ fn gitlab_code_quality_has_the_required_fields_and_stable_fingerprints() {
 #[test]
 fn junit_xml_parses_and_counts_failures() {
     use quick_xml::events::Event;
-    let output = run_in(
+    let output = bindlint_in(
         manifest_dir(),
         &[
             "--format",
@@ -315,7 +302,7 @@ fn junit_xml_parses_and_counts_failures() {
     }
     assert_eq!((suites, cases, failures), (1, 3, 3));
     assert_eq!(declared_failures, Some(3));
-    let clean = stdout(&run_in(
+    let clean = stdout(&bindlint_in(
         manifest_dir(),
         &["--format", "junit", "fixtures/python/correct_apps.py"],
     ));
@@ -324,7 +311,7 @@ fn junit_xml_parses_and_counts_failures() {
 
 #[test]
 fn json_lines_is_one_object_per_finding() {
-    let output = run_in(
+    let output = bindlint_in(
         manifest_dir(),
         &["--format", "json-lines", "fixtures/python/quart_app.py"],
     );
@@ -371,23 +358,23 @@ fn stdin_is_linted_as_the_named_file() {
 #[test]
 fn switches_exit_zero_quiet_statistics_output_file_show_files() {
     let dir = project();
-    let output = run_in(dir.path(), &["--exit-zero", "app.py"]);
+    let output = bindlint_in(dir.path(), &["--exit-zero", "app.py"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("BL101"));
 
-    let quiet = stdout(&run_in(
+    let quiet = stdout(&bindlint_in(
         dir.path(),
         &["--quiet", "--format", "concise", "app.py"],
     ));
     assert!(!quiet.contains("problems"), "{quiet}");
 
-    let statistics = stdout(&run_in(dir.path(), &["--statistics", "."]));
+    let statistics = stdout(&bindlint_in(dir.path(), &["--statistics", "."]));
     assert_eq!(
         statistics,
         "    3  BL101  loopback-host\n    3  BL201  hardcoded-port\n"
     );
 
-    let output = run_in(
+    let output = bindlint_in(
         dir.path(),
         &["--output-file", "report.json", "--format", "json", "app.py"],
     );
@@ -398,6 +385,6 @@ fn switches_exit_zero_quiet_statistics_output_file_show_files() {
             .unwrap();
     assert_eq!(written.as_array().unwrap().len(), 2);
 
-    let files = stdout(&run_in(dir.path(), &["--show-files", "."]));
+    let files = stdout(&bindlint_in(dir.path(), &["--show-files", "."]));
     assert_eq!(files, "app.py\nlegacy/old.py\nscripts/dev.py\n");
 }

@@ -1,0 +1,24 @@
+//! Running the bindlint binary, shared by the integration tests.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs bindlint in `dir`. Colour is decided by the terminal (stdout is a pipe here), so
+/// `NO_COLOR` from the caller's environment is removed to keep that the only reason.
+pub fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("bindlint runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("bindlint writes UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("bindlint writes UTF-8")
+}
