@@ -3,6 +3,7 @@
 use crate::rules::RuleInfo;
 use crate::source::{Position, Span};
 
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub rule: &'static RuleInfo,
@@ -16,6 +17,74 @@ pub struct Finding {
     pub help: String,
     /// Secondary places that explain the finding (where a constant was set...).
     pub related: Vec<Related>,
+    /// The edits that remove the finding, when there is one right answer (`--fix`).
+    pub fix: Option<Fix>,
+}
+
+/// Whether `--fix` applies a fix by itself, or only with `--unsafe-fixes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Changes what the finding is about and nothing else (the port the server listens on).
+    Safe,
+    /// Also changes behaviour a user may rely on (binding every interface exposes a dev server).
+    Unsafe,
+}
+
+/// The edits that fix one finding. They are applied together or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, in a few words (`Replace with \"0.0.0.0\"`).
+    pub message: String,
+    /// Non-overlapping edits, in file order.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes at `span` with `content` (an insertion when the span is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(at..at, content)
+    }
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, message: impl Into<String>, mut edits: Vec<Edit>) -> Fix {
+        edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+        Fix {
+            applicability,
+            message: message.into(),
+            edits,
+        }
+    }
+
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Safe, message, edits)
+    }
+
+    pub fn unsafe_fix(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Unsafe, message, edits)
+    }
+
+    /// The byte range the edits touch, from the first one's start to the last one's end.
+    pub fn range(&self) -> Span {
+        let start = self.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
+        let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
+        start..end
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,4 +101,6 @@ pub struct Located {
     pub severity: crate::rules::Severity,
     pub start: Position,
     pub end: Position,
+    /// Where each edit of the finding's fix starts and ends, in the order of its edits.
+    pub edit_positions: Vec<(Position, Position)>,
 }

@@ -3,6 +3,7 @@
 
 use crate::catalog::ServerApi;
 use crate::resolve::{EnvRead, Value};
+use crate::diagnostic::Edit;
 use crate::source::Span;
 
 /// A call that makes the process accept connections.
@@ -18,6 +19,61 @@ pub struct ServerStart {
     pub context: StartContext,
     /// For start commands: the corrected command, for help lines.
     pub fix: Option<String>,
+    /// Where `--fix` may rewrite or add the host and port (source code).
+    pub sites: FixSites,
+    /// For start commands: the edits that correct the host and the port.
+    pub command_edits: CommandEdits,
+}
+
+/// The places a fix may touch in a server start written in source code. The front end fills
+/// them in only where a rewrite is sure to stay valid syntax.
+#[derive(Debug, Clone, Default)]
+pub struct FixSites {
+    /// The host expression, when it can be replaced as a whole.
+    pub host: Option<ExprSite>,
+    /// The port expression, when it can be replaced as a whole.
+    pub port: Option<ExprSite>,
+    /// Where an omitted argument can be added.
+    pub insert: Option<Insertion>,
+}
+
+/// An expression a fix may replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprSite {
+    pub span: Span,
+    /// A JavaScript shorthand property (`{ port }`): the key must be kept (`{ port: ... }`).
+    pub shorthand: bool,
+}
+
+impl ExprSite {
+    pub fn new(span: Span) -> ExprSite {
+        ExprSite {
+            span,
+            shorthand: false,
+        }
+    }
+}
+
+/// Where and how a missing argument is added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Insertion {
+    /// As a keyword argument (Python) at `at`, after the last argument when `comma`.
+    Keyword { at: usize, comma: bool },
+    /// As a property of the options object literal (JS), at `at`, after the last property
+    /// when `comma`.
+    Property { at: usize, comma: bool },
+    /// As a new options object before the call's first argument (`Deno.serve(handler)`), or as
+    /// its only argument.
+    NewObject { at: usize, comma: bool },
+}
+
+/// The edits that make a start command listen on `0.0.0.0:$PORT`, one set per concern, each
+/// `None` when the command cannot be corrected in place (an exec-form array cannot expand
+/// `$PORT`; a word written with quotes or escapes is not rewritten).
+#[derive(Debug, Clone, Default)]
+pub struct CommandEdits {
+    pub host: Option<Vec<Edit>>,
+    pub port: Option<Vec<Edit>>,
 }
 
 /// Where a server start was written: it decides which family of codes reports it.
@@ -70,7 +126,21 @@ pub struct FileFacts {
     /// Every environment read in the file, wherever it is used (BL203 looks at all of them).
     pub env_reads: Vec<EnvRead>,
     pub unexpanded_variables: Vec<UnexpandedVariable>,
+    /// Python: whether the file imports `os`, and where a fix that needs it adds the import.
+    pub os_import: OsImport,
     /// Shell scripts a start command runs (`./bin/start.sh`), as written: linted as start
     /// commands too when they are in the tree.
     pub wrapper_scripts: Vec<String>,
+}
+
+/// Whether a Python file imports `os`, for fixes that read `os.environ`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OsImport {
+    /// Imported at the top level (or not a Python file: nothing to add).
+    #[default]
+    Present,
+    /// Not imported: a fix adds `import os` at `at` (a line start), with the file's line ending.
+    Missing { at: usize, crlf: bool },
+    /// Not imported, and there is no line start to add it safely: fixes that need it are off.
+    NoPlace,
 }

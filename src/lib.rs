@@ -3,12 +3,14 @@
 //!
 //! The pipeline, one module per step: [`walk`] finds files → [`source`] holds their text →
 //! [`lang`] parses them and extracts [`facts`] with the help of [`resolve`] and the API table in
-//! [`catalog`] → [`rules`] judge the facts → [`report`] prints the findings. [`lint`] runs it.
+//! [`catalog`] → [`rules`] judge the facts → [`report`] prints the findings. [`lint`] runs it;
+//! [`fix`] applies the findings' fixes (`--fix`).
 
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod facts;
+pub mod fix;
 pub mod lang;
 pub mod lint;
 pub mod prefilter;

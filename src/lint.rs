@@ -40,6 +40,8 @@ pub struct FileReport {
     pub problems: Vec<FileProblem>,
     /// Whether the file was read and linted (in whole or in part).
     pub scanned: bool,
+    /// Set when `--fix` / `--diff` changed the text.
+    pub fix: Option<FileFix>,
 }
 
 /// What linting one file needs besides the file.
@@ -50,6 +52,20 @@ pub struct LintOptions {
     pub report_unused_ignores: bool,
     /// Parse every file, even those the prefilter proves free of findings (`--no-prefilter`).
     pub no_prefilter: bool,
+    /// Fix what can be fixed (`--fix`, `--diff`); findings are then those left after fixing.
+    pub fix: Option<crate::fix::FixOptions>,
+}
+
+/// What `--fix` / `--diff` did to one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    pub path: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    pub original: Arc<str>,
+    pub fixed: Arc<str>,
+    /// Whether the fixed text was written back.
+    pub written: bool,
 }
 
 /// Reads and lints the file at `path`, shown to the user as `display`.
@@ -123,7 +139,10 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
         );
     }
     match String::from_utf8(bytes) {
-        Ok(text) => lint_source(path, display, text, kind, options),
+        Ok(text) => match options.fix {
+            Some(fix_options) => fix_file(path, display, text, kind, options, fix_options),
+            None => lint_source(path, display, text, kind, options),
+        },
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             problem(
@@ -132,6 +151,59 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
             )
         }
     }
+}
+
+/// Fixes the text of the file at `path` and, for `--fix`, writes it back. The report lists the
+/// findings left in the fixed text, or, when the file could not be written, those of the file
+/// as it stays.
+pub fn fix_file(
+    path: &Path,
+    display: &str,
+    text: String,
+    kind: FileKind,
+    options: &LintOptions,
+    fix_options: crate::fix::FixOptions,
+) -> FileReport {
+    let original: Arc<str> = Arc::from(text.as_str());
+    let fixed = crate::fix::fix_text(path, display, text, kind, options, fix_options);
+    let mut report = fixed.report;
+    for rejected in &fixed.rejected {
+        report.problems.push(FileProblem {
+            path: display.to_string(),
+            level: ProblemLevel::Warning,
+            message: format!(
+                "the {} fix at {}:{} {}, not applied",
+                rejected.code, rejected.line, rejected.column, rejected.reason
+            ),
+        });
+    }
+    if fixed.applied == 0 || *fixed.text == *original {
+        return report;
+    }
+    let mut written = false;
+    if fix_options.write {
+        match crate::fix::write_atomically(path, original.as_bytes(), &fixed.text) {
+            Ok(()) => written = true,
+            Err(error) => {
+                let mut unchanged =
+                    lint_source(path, display, original.to_string(), kind, options);
+                unchanged.problems.push(FileProblem {
+                    path: display.to_string(),
+                    level: ProblemLevel::Error,
+                    message: error.to_string(),
+                });
+                return unchanged;
+            }
+        }
+    }
+    report.fix = Some(FileFix {
+        path: display.to_string(),
+        applied: fixed.applied,
+        original,
+        fixed: Arc::from(fixed.text),
+        written,
+    });
+    report
 }
 
 /// Reads a whole file unless it is larger than `limit` bytes (then its size is returned). The
@@ -232,6 +304,7 @@ pub fn lint_source(
         let context = Context {
             text,
             syntax: extracted.syntax,
+            os_import: facts.os_import,
         };
         rules::check(&facts, &context, &mut findings);
     }
@@ -250,6 +323,12 @@ fn locate(findings: Vec<Finding>, file: &SourceFile, options: &LintOptions) -> V
         .map(|finding| Located {
             start: file.position(finding.span.start),
             end: file.position(finding.span.end),
+            edit_positions: finding
+                .fix
+                .iter()
+                .flat_map(|fix| &fix.edits)
+                .map(|edit| (file.position(edit.span.start), file.position(edit.span.end)))
+                .collect(),
             severity: options.settings.severity(finding.rule),
             finding,
         })
@@ -319,6 +398,7 @@ fn select(
                 label: "unused".to_string(),
                 help: "remove it, or name the rule that fires on this line".to_string(),
                 related: Vec::new(),
+                fix: None,
             });
         }
         findings.sort_by_key(|f| f.span.start);
@@ -343,11 +423,30 @@ pub struct RunResult {
     pub files_scanned: usize,
     /// Problems with files and directories, ordered by path.
     pub problems: Vec<FileProblem>,
+    /// What `--fix` / `--diff` changed, ordered by path.
+    pub fixes: Vec<FileFix>,
 }
 
 impl RunResult {
     pub fn finding_count(&self) -> usize {
         self.files.iter().map(|f| f.findings.len()).sum()
+    }
+
+    /// How many fixes `--fix` / `--diff` applied.
+    pub fn fixed_count(&self) -> usize {
+        self.fixes.iter().map(|f| f.applied).sum()
+    }
+
+    /// Adds one file's report.
+    pub fn add(&mut self, mut report: FileReport) {
+        self.files_scanned += usize::from(report.scanned);
+        self.problems.append(&mut report.problems);
+        if let Some(fix) = report.fix.take() {
+            self.fixes.push(fix);
+        }
+        if !report.findings.is_empty() {
+            self.files.push(report);
+        }
     }
 }
 
@@ -419,14 +518,11 @@ pub fn lint_paths(paths: &[std::path::PathBuf], options: &RunOptions) -> Result<
             level: ProblemLevel::Error,
             message: p.message,
         }));
-    for mut report in reports {
-        result.files_scanned += usize::from(report.scanned);
-        result.problems.append(&mut report.problems);
-        if !report.findings.is_empty() {
-            result.files.push(report);
-        }
+    for report in reports {
+        result.add(report);
     }
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
+    result.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     result.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(result)
 }

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use bindlint::config::{self, Settings};
+use bindlint::fix::{self, FixOptions};
 use bindlint::lang::{is_test_path, FileKind};
 use bindlint::lint::{self, LintOptions, ProblemLevel, RunOptions, RunResult};
 use bindlint::report::{self, Format, Style};
@@ -80,8 +81,23 @@ struct Cli {
     report_unused_ignores: bool,
 
     /// Lint source read from standard input as if it were the file at PATH (for editors).
+    /// With `--fix`, the fixed source goes to standard output and the findings to standard error.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+
+    /// Apply the safe fixes in place, then report what is left.
+    #[arg(long)]
+    fix: bool,
+
+    /// Also apply (with `--fix` / `--diff`) and offer the unsafe fixes: those that bind all
+    /// interfaces or rewrite start commands.
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print a unified diff of what `--fix` would change and write nothing; exit 1 when there
+    /// is a diff.
+    #[arg(long)]
+    diff: bool,
 
     /// Exit 0 even when there are findings.
     #[arg(long)]
@@ -239,6 +255,10 @@ fn lint_command(cli: &Cli) -> ExitCode {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
+            fix: (cli.fix || cli.diff).then_some(FixOptions {
+                unsafe_fixes: cli.unsafe_fixes,
+                write: cli.fix && !cli.diff && cli.stdin_filename.is_none(),
+            }),
         },
         threads: cli.threads,
     };
@@ -248,9 +268,9 @@ fn lint_command(cli: &Cli) -> ExitCode {
     }
     let run = match &cli.stdin_filename {
         Some(path) => lint_stdin(path, &options.lint),
-        None => lint::lint_paths(&cli.paths, &options),
+        None => lint::lint_paths(&cli.paths, &options).map(|run| (run, None)),
     };
-    let run = match run {
+    let (run, fixed_stdin) = match run {
         Ok(run) => run,
         Err(message) => {
             eprintln!("error: {message}");
@@ -267,12 +287,29 @@ fn lint_command(cli: &Cli) -> ExitCode {
         let _ = writeln!(err, "{level}: {}: {}", problem.path, problem.message);
     }
 
+    if cli.diff {
+        return print_diff(cli, &run);
+    }
+    if let Some(fixed) = fixed_stdin {
+        // Editors replace the buffer with standard output: only the source goes there.
+        let mut out = std::io::stdout().lock();
+        if out.write_all(fixed.as_bytes()).and_then(|_| out.flush()).is_err() {
+            return ExitCode::from(EXIT_ERROR);
+        }
+        let _ = report::write_report(cli.format, &run, style(cli, false), &mut err);
+        return exit_status(cli, &run);
+    }
+
     if let Err(error) = write_output(cli, &run) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write the report: {error}");
             return ExitCode::from(EXIT_ERROR);
         }
     }
+    exit_status(cli, &run)
+}
+
+fn exit_status(cli: &Cli, run: &RunResult) -> ExitCode {
     if run.finding_count() > 0 && !cli.exit_zero {
         ExitCode::from(EXIT_FINDINGS)
     } else {
@@ -280,13 +317,41 @@ fn lint_command(cli: &Cli) -> ExitCode {
     }
 }
 
-fn write_output(cli: &Cli, run: &RunResult) -> std::io::Result<()> {
-    let to_terminal = cli.output_file.is_none() && colour_allowed(cli, &std::io::stdout());
-    let style = Style {
-        color: to_terminal,
+/// `--diff`: the fixes as a unified diff on standard output, the count on standard error.
+fn print_diff(cli: &Cli, run: &RunResult) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for file in &run.fixes {
+        let diff = fix::unified_diff(&file.path, &file.original, &file.fixed);
+        if out.write_all(diff.as_bytes()).is_err() {
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
+    let _ = out.flush();
+    if !cli.quiet {
+        match report::fix_summary(run, cli.unsafe_fixes) {
+            Some(summary) if run.fixed_count() > 0 => eprintln!("{summary}"),
+            _ => eprintln!("No fixes to apply."),
+        }
+    }
+    if run.fixed_count() > 0 && !cli.exit_zero {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn style(cli: &Cli, color: bool) -> Style {
+    Style {
+        color,
         width: 100,
         summary: !cli.quiet,
-    };
+        unsafe_fixes: cli.unsafe_fixes,
+    }
+}
+
+fn write_output(cli: &Cli, run: &RunResult) -> std::io::Result<()> {
+    let to_terminal = cli.output_file.is_none() && colour_allowed(cli, &std::io::stdout());
+    let style = style(cli, to_terminal);
     let mut out: Box<dyn Write> = match &cli.output_file {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -299,8 +364,9 @@ fn write_output(cli: &Cli, run: &RunResult) -> std::io::Result<()> {
     out.flush()
 }
 
-/// `--stdin-filename`: the text comes from stdin, its name and settings from PATH.
-fn lint_stdin(path: &Path, options: &LintOptions) -> Result<RunResult, String> {
+/// `--stdin-filename`: the text comes from stdin, its name and settings from PATH. With `--fix`,
+/// also the fixed text (the input itself when nothing was fixed).
+fn lint_stdin(path: &Path, options: &LintOptions) -> Result<(RunResult, Option<String>), String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
@@ -310,7 +376,10 @@ fn lint_stdin(path: &Path, options: &LintOptions) -> Result<RunResult, String> {
     let skipped = (!options.settings.include_tests && is_test_path(path))
         || options.settings.is_excluded(path);
     let Some(kind) = FileKind::of(path).filter(|_| !skipped) else {
-        return Ok(run);
+        let unchanged = options
+            .fix
+            .map(|_| String::from_utf8_lossy(&bytes).into_owned());
+        return Ok((run, unchanged));
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -318,13 +387,17 @@ fn lint_stdin(path: &Path, options: &LintOptions) -> Result<RunResult, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let mut report = lint::lint_source(path, &display, text, kind, options);
-    run.files_scanned = usize::from(report.scanned);
-    run.problems.append(&mut report.problems);
-    if !report.findings.is_empty() {
-        run.files.push(report);
-    }
-    Ok(run)
+    let Some(fix_options) = options.fix else {
+        run.add(lint::lint_source(path, &display, text, kind, options));
+        return Ok((run, None));
+    };
+    let report = lint::fix_file(path, &display, text.clone(), kind, options, fix_options);
+    let fixed = report
+        .fix
+        .as_ref()
+        .map_or(text, |fix| fix.fixed.to_string());
+    run.add(report);
+    Ok((run, Some(fixed)))
 }
 
 fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {

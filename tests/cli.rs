@@ -54,6 +54,7 @@ fn json_matches_the_spec_field_for_field() {
             "column",
             "end_column",
             "end_line",
+            "fix",
             "help",
             "line",
             "message",

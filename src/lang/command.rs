@@ -7,7 +7,11 @@ use std::collections::HashMap;
 
 use super::shell::{self, Command, Word};
 use crate::catalog::{self, CliServer, PortDefault, ServerApi};
-use crate::facts::{Arg, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable};
+use crate::diagnostic::Edit;
+use crate::facts::{
+    Arg, CommandEdits, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable,
+};
+use crate::source::Span;
 use crate::resolve::bind::split_bind;
 use crate::resolve::{EnvRead, Value};
 
@@ -70,6 +74,7 @@ fn judge_at(
         .collect();
     // `PORT=8000 node server.js` replaces the platform's PORT.
     if let Some(port) = env.get("PORT") {
+        let removal = port_prefix_removal(command);
         facts.server_starts.push(ServerStart {
             api: &catalog::PORT_PREFIX,
             callee: port.span(),
@@ -81,6 +86,11 @@ fn judge_at(
                 "remove `PORT={}`: the platform sets `PORT` itself",
                 port.as_str()
             )),
+            sites: Default::default(),
+            command_edits: CommandEdits {
+                host: None,
+                port: removal,
+            },
         });
     }
 
@@ -182,7 +192,47 @@ fn judge_at(
         .map(|(name, value)| format!("{name}={}", quote(value.as_str())))
         .chain(wrappers.iter().map(|w| quote(w.as_str())))
         .collect();
-    judge_cli(cli, words, &prefix, &env, site, facts);
+    let start = command
+        .env
+        .first()
+        .map(|(name, value)| value.span().start.saturating_sub(name.len() + 1))
+        .into_iter()
+        .chain(command.words.first().map(|w| w.span().start))
+        .min()
+        .unwrap_or(0);
+    let invocation = Invocation {
+        words,
+        prefix: &prefix,
+        env: &env,
+        site,
+        start,
+    };
+    judge_cli(cli, &invocation, facts);
+}
+
+/// The edit that deletes `PORT=8000 ` from `PORT=8000 node server.js`, up to the next word.
+/// `None` unless the assignment is written plainly (no quotes or escapes).
+fn port_prefix_removal(command: &Command) -> Option<Vec<Edit>> {
+    let index = command.env.iter().position(|(name, _)| name == "PORT")?;
+    let value = &command.env[index].1;
+    if !is_plain(value) {
+        return None;
+    }
+    let start = value.span().start.checked_sub("PORT=".len())?;
+    let next = command
+        .env
+        .get(index + 1)
+        .map(|(name, value)| value.span().start.saturating_sub(name.len() + 1))
+        .or_else(|| command.words.first().map(|w| w.span().start))
+        .unwrap_or(value.span().end);
+    (next >= value.span().end).then(|| vec![Edit::replace(start..next, "")])
+}
+
+/// Whether a word stands in the file exactly as its text (no quotes, escapes or joins inside),
+/// so an edit of its span changes exactly that text.
+fn is_plain(word: &Word) -> bool {
+    let offsets = &word.text.offsets;
+    offsets.windows(2).all(|pair| pair[1] == pair[0] + 1)
 }
 
 fn basename(program: &str) -> &str {
@@ -326,14 +376,26 @@ fn find_flags(words: &[Word], flags: &[&str]) -> Vec<FlagUse> {
     uses
 }
 
-fn judge_cli(
-    cli: &'static CliServer,
-    words: &[Word],
-    prefix: &[String],
-    env: &HashMap<&str, Word>,
-    site: &Site,
-    facts: &mut FileFacts,
-) {
+/// A server CLI's invocation inside a command.
+struct Invocation<'a> {
+    /// The program and its arguments, wrappers peeled off.
+    words: &'a [Word],
+    /// What stood before the program, for the corrected command.
+    prefix: &'a [String],
+    env: &'a HashMap<&'a str, Word>,
+    site: &'a Site<'a>,
+    /// Where the whole command starts in the file (its first env assignment or word).
+    start: usize,
+}
+
+fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileFacts) {
+    let Invocation {
+        words,
+        prefix,
+        env,
+        site,
+        ..
+    } = *invocation;
     let program = &words[0];
     let args = &words[1..];
     let binds = find_flags(args, cli.bind_flags);
@@ -370,29 +432,51 @@ fn judge_cli(
                 .or_else(|| site.env.and_then(|e| e.get(*name)))
         })
     };
+    let head = subcommand.unwrap_or(program);
+    // `address` is the `host:port` word a bind flag or a positional address gives, if any: a
+    // missing half is added to it rather than as another flag.
+    let command_edits = |host: &Arg, port: &Arg, address: Option<&Word>| CommandEdits {
+        host: match (host, address) {
+            (Arg::Omitted, Some(address)) => complete_address(address, "0.0.0.0:", true, site),
+            (Arg::Omitted, None) => insert_setting(cli.fix_host, head, invocation),
+            _ => None,
+        },
+        port: match (port, address) {
+            (Arg::Omitted, Some(address)) => complete_address(address, ":$PORT", false, site),
+            (Arg::Omitted, None) => insert_setting(cli.fix_port, head, invocation),
+            (Arg::Given { span, .. }, _) => port_replacement(span, words, env, invocation),
+            (Arg::Unknown, _) => None,
+        },
+    };
 
-    let start = |api: &'static ServerApi, host: Arg, port: Arg| ServerStart {
+    let start = |api: &'static ServerApi, host: Arg, port: Arg, address: Option<&Word>| ServerStart {
         api,
         callee: program.span(),
         callee_text: cli.api.display.trim_matches('`').to_string(),
+        command_edits: command_edits(&host, &port, address),
         host,
         port,
         context: StartContext::Command,
         fix: Some(fix.clone()),
+        sites: Default::default(),
     };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {
         for bind in &binds {
             let Some(value) = &bind.value else { continue };
             if let Some((host, port)) = bind_args(value, site) {
-                facts.server_starts.push(start(bind_api, host, port));
+                facts
+                    .server_starts
+                    .push(start(bind_api, host, port, Some(value)));
             }
         }
         return;
     }
     if let Some(address) = address {
         if let Some((host, port)) = bind_args(address, site) {
-            facts.server_starts.push(start(&cli.api, host, port));
+            facts
+                .server_starts
+                .push(start(&cli.api, host, port, Some(address)));
         }
         return;
     }
@@ -414,7 +498,66 @@ fn judge_cli(
         Some(FlagUse { value: None, .. }) => Arg::Unknown,
         None => env_value(cli.port_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
     };
-    facts.server_starts.push(start(&cli.api, host, port));
+    facts.server_starts.push(start(&cli.api, host, port, None));
+}
+
+/// The edit that adds the missing half of a plain `host:port` word: `0.0.0.0:` before a port
+/// alone, `:$PORT` after a host alone (not in an exec-form array, where `$PORT` stays text).
+fn complete_address(address: &Word, text: &str, before: bool, site: &Site) -> Option<Vec<Edit>> {
+    if !is_plain(address) || (site.exec_form && text.contains('$')) {
+        return None;
+    }
+    let span = address.span();
+    let at = if before { span.start } else { span.end };
+    Some(vec![Edit::insert(at, text)])
+}
+
+/// The edit that adds a missing setting (`--host 0.0.0.0`, `GRADIO_SERVER_PORT=$PORT`): a flag
+/// goes after the program or its subcommand, an env assignment before the command. In an
+/// exec-form array the flag becomes new elements; `$PORT` and env assignments cannot be written
+/// there (no shell), so those get no edit.
+fn insert_setting(setting: &str, head: &Word, invocation: &Invocation) -> Option<Vec<Edit>> {
+    if setting.is_empty() || !is_plain(head) {
+        return None;
+    }
+    let is_assignment = setting.contains('=') && !setting.starts_with('-');
+    let exec_form = invocation.site.exec_form;
+    if exec_form && (is_assignment || setting.contains('$')) {
+        return None;
+    }
+    let edit = if is_assignment {
+        Edit::insert(invocation.start, format!("{setting} "))
+    } else if exec_form {
+        let elements: Vec<String> = setting.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+        // Inside the head's closing quote: `"uvicorn` + `", "--host", "0.0.0.0` + `"`.
+        let joined = elements.join(", ");
+        Edit::insert(
+            head.span().end,
+            format!("\", {}", &joined[..joined.len() - 1]),
+        )
+    } else {
+        Edit::insert(head.span().end, format!(" {setting}"))
+    };
+    Some(vec![edit])
+}
+
+/// The edit that puts `$PORT` where a command gives another port: the port word itself, when it
+/// is written plainly in this command (not taken from a Dockerfile `ENV`, which expands at build
+/// time) and a shell expands it.
+fn port_replacement(
+    span: &Span,
+    words: &[Word],
+    env: &HashMap<&str, Word>,
+    invocation: &Invocation,
+) -> Option<Vec<Edit>> {
+    if invocation.site.exec_form {
+        return None;
+    }
+    let written_here = words
+        .iter()
+        .chain(env.values())
+        .find(|word| word.span().start <= span.start && span.end <= word.span().end)?;
+    is_plain(written_here).then(|| vec![Edit::replace(span.clone(), "$PORT")])
 }
 
 fn index_of(words: &[Word], word: &Word) -> usize {

@@ -9,7 +9,9 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 use super::Grammar;
 
 use crate::catalog::{self, Address, ServerApi};
-use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::facts::{
+    Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, ServerStart, StartContext,
+};
 use crate::lang::named_children;
 use crate::resolve::javascript::{callee_of, JsResolver, Property};
 use crate::resolve::Value;
@@ -179,7 +181,108 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         port,
         context: StartContext::Source,
         fix: None,
+        sites: fix_sites(resolver, call, api),
+        command_edits: CommandEdits::default(),
     })
+}
+
+/// Where a fix may rewrite or add this call's host and port: arguments and options objects
+/// written in the call itself (an object defined elsewhere may be shared, so it is not edited).
+fn fix_sites<'t>(resolver: &JsResolver<'t>, call: Node<'t>, api: &ServerApi) -> FixSites {
+    let args = resolver.arguments(call);
+    let inline_object = |node: Node<'t>| (node.kind() == "object").then_some(node);
+    match api.address {
+        Address::NodeListen => match args.first() {
+            Some(first) if first.kind() == "object" => object_sites(resolver, *first, &["host"], "port"),
+            Some(first) => FixSites {
+                port: Some(ExprSite::new(first.byte_range())),
+                host: args
+                    .get(1)
+                    .filter(|second| !is_function(**second))
+                    .map(|second| ExprSite::new(second.byte_range())),
+                insert: None,
+            },
+            None => FixSites::default(),
+        },
+        Address::Options {
+            param,
+            host_keys,
+            port_key,
+        } => {
+            let position = param.position.unwrap_or(0);
+            match args.get(position) {
+                Some(node) => match inline_object(*node) {
+                    Some(object) => object_sites(resolver, object, host_keys, port_key),
+                    None if is_function(*node) => FixSites {
+                        insert: Some(Insertion::NewObject {
+                            at: node.start_byte(),
+                            comma: true,
+                        }),
+                        ..FixSites::default()
+                    },
+                    None => FixSites::default(),
+                },
+                None if args.len() == position => {
+                    let insert = call
+                        .child_by_field_name("arguments")
+                        .filter(|a| a.kind() == "arguments")
+                        .and_then(|a| a.end_byte().checked_sub(1))
+                        .map(|at| Insertion::NewObject {
+                            at: args.last().map_or(at, |last| last.end_byte()),
+                            comma: false,
+                        });
+                    FixSites {
+                        insert: insert.filter(|_| position == 0),
+                        ..FixSites::default()
+                    }
+                }
+                None => FixSites::default(),
+            }
+        }
+        _ => FixSites::default(),
+    }
+}
+
+/// The host and port properties written directly in `object`, and the place for a new one.
+fn object_sites<'t>(
+    resolver: &JsResolver<'t>,
+    object: Node<'t>,
+    host_keys: &[&str],
+    port_key: &str,
+) -> FixSites {
+    let site = |key: &str| match resolver.property(object, key) {
+        Property::Found { value, .. } => {
+            let shorthand = value.kind() == "shorthand_property_identifier";
+            let direct = value.parent().is_some_and(|parent| {
+                parent.id() == object.id()
+                    || (parent.kind() == "pair"
+                        && parent.parent().is_some_and(|o| o.id() == object.id()))
+            });
+            direct.then(|| ExprSite {
+                span: value.byte_range(),
+                shorthand,
+            })
+        }
+        _ => None,
+    };
+    let last = named_children(object)
+        .filter(|n| n.kind() != "comment")
+        .last();
+    let insert = match last {
+        Some(last) => Some(Insertion::Property {
+            at: last.end_byte(),
+            comma: true,
+        }),
+        None => object
+            .end_byte()
+            .checked_sub(1)
+            .map(|at| Insertion::Property { at, comma: false }),
+    };
+    FixSites {
+        host: host_keys.iter().find_map(|key| site(key)),
+        port: site(port_key),
+        insert,
+    }
 }
 
 /// A `.listen()` call on something the file does not identify (an app imported from another
@@ -335,5 +438,7 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         port,
         context: StartContext::Source,
         fix: None,
+        sites: object_sites(resolver, object, host_keys, port_key),
+        command_edits: CommandEdits::default(),
     })
 }

@@ -180,6 +180,31 @@ pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
     }
 }
 
+/// How many syntax errors a file has, as its parser sees them: `--fix` keeps a fix only if the
+/// count does not grow. `None` when the parser gave up.
+pub fn syntax_error_count(kind: FileKind, text: &str) -> Option<usize> {
+    let grammar = match kind {
+        FileKind::Python | FileKind::GunicornConfig => Grammar::Python,
+        FileKind::JavaScript => Grammar::JavaScript,
+        FileKind::TypeScript => Grammar::TypeScript,
+        FileKind::Tsx => Grammar::Tsx,
+        FileKind::PackageJson => Grammar::Json,
+        FileKind::Dockerfile => return Some(usize::from(dockerfile::extract(text).1.is_some())),
+        FileKind::Procfile | FileKind::WrapperScript => return Some(0),
+    };
+    let tree = parse(grammar, text)?;
+    let mut count = 0;
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        } else if node.has_error() {
+            stack.extend((0..node.child_count()).filter_map(|i| node.child(i)));
+        }
+    }
+    Some(count)
+}
+
 /// Where tree-sitter first had to recover from a syntax error, if it did.
 fn first_error(tree: &tree_sitter::Tree) -> Option<usize> {
     let root = tree.root_node();

@@ -7,7 +7,11 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
-use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::diagnostic::Edit;
+use crate::facts::{
+    Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
+    StartContext,
+};
 use crate::lang::named_children;
 use crate::resolve::bind::split_bind;
 use crate::resolve::python::{ArgNode, PythonResolver};
@@ -153,7 +157,104 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             facts.server_starts.push(start);
         }
     }
+    if !facts.server_starts.is_empty() {
+        facts.os_import = os_import_site(text, root);
+    }
     facts
+}
+
+/// Where `import os` goes when the module does not import `os` at its top level: before the
+/// first statement that is not the docstring or a `from __future__` import.
+fn os_import_site(text: &str, root: Node<'_>) -> OsImport {
+    let statements: Vec<Node<'_>> = named_children(root)
+        .filter(|node| node.kind() != "comment")
+        .collect();
+    let imports_os = statements.iter().any(|statement| {
+        statement.kind() == "import_statement"
+            && named_children(*statement).any(|name| {
+                name.kind() == "dotted_name"
+                    && text[name.byte_range()].split('.').next().map(str::trim) == Some("os")
+            })
+    });
+    if imports_os {
+        return OsImport::Present;
+    }
+    let is_docstring = |node: &Node<'_>| {
+        node.kind() == "expression_statement"
+            && node.named_child(0).is_some_and(|n| n.kind() == "string")
+    };
+    let first = statements.iter().enumerate().find(|(index, node)| {
+        !(node.kind() == "future_import_statement" || (*index == 0 && is_docstring(node)))
+    });
+    let Some((_, first)) = first else {
+        return OsImport::NoPlace;
+    };
+    let at = first.start_byte();
+    // Only at the start of a line, so the new line stands on its own.
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..at]
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .is_empty()
+    {
+        return OsImport::NoPlace;
+    }
+    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    OsImport::Missing { at, crlf }
+}
+
+/// Where a fix may rewrite or add this call's host and port.
+fn fix_sites<'t>(resolver: &PythonResolver<'t>, call: Node<'t>, api: &ServerApi) -> FixSites {
+    let site = |param| match resolver.argument(call, param) {
+        ArgNode::Given { value, anchor } if value.id() == anchor.id() => {
+            Some(ExprSite::new(value.byte_range()))
+        }
+        _ => None,
+    };
+    match api.address {
+        Address::HostPort { host, port } => FixSites {
+            host: site(host),
+            port: site(port),
+            insert: keyword_insertion(call),
+        },
+        Address::Tuple(param) => match resolver.argument(call, param) {
+            ArgNode::Given { value, anchor } if value.id() == anchor.id() && value.kind() == "tuple" => {
+                let elements: Vec<Node<'t>> = named_children(value)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
+                match elements.as_slice() {
+                    [host, port] => FixSites {
+                        host: Some(ExprSite::new(host.byte_range())),
+                        port: Some(ExprSite::new(port.byte_range())),
+                        insert: None,
+                    },
+                    _ => FixSites::default(),
+                }
+            }
+            _ => FixSites::default(),
+        },
+        _ => FixSites::default(),
+    }
+}
+
+/// After the call's last argument, or inside its empty parentheses.
+fn keyword_insertion(call: Node<'_>) -> Option<Insertion> {
+    let arguments = call
+        .child_by_field_name("arguments")
+        .filter(|a| a.kind() == "argument_list")?;
+    let last = named_children(arguments)
+        .filter(|n| n.kind() != "comment")
+        .last();
+    Some(match last {
+        Some(last) => Insertion::Keyword {
+            at: last.end_byte(),
+            comma: true,
+        },
+        None => Insertion::Keyword {
+            at: arguments.end_byte().checked_sub(1)?,
+            comma: false,
+        },
+    })
 }
 
 /// The object a method is called on (`sock` in `sock.listen()`).
@@ -208,6 +309,8 @@ fn server_start<'t>(
         port,
         context: StartContext::Source,
         fix: None,
+        sites: fix_sites(resolver, call, api),
+        command_edits: CommandEdits::default(),
     })
 }
 
@@ -252,6 +355,28 @@ fn tuple_args<'t>(resolver: &PythonResolver<'t>, arg: ArgNode<'t>) -> (Arg, Arg)
     }
 }
 
+/// The edit that makes a plain `"host:port"` literal read `PORT`:
+/// `"0.0.0.0:" + os.environ.get("PORT", "8000")`, keeping the host as written.
+fn bind_port_edit<'t>(
+    resolver: &PythonResolver<'t>,
+    element: Node<'t>,
+    host: &Arg,
+) -> Option<Vec<Edit>> {
+    if element.kind() != "string" {
+        return None;
+    }
+    let (text, _) = resolver.plain_string(element)?;
+    let (host_text, port_text) = text.rsplit_once(':')?;
+    let plain = |t: &str| t.chars().all(|c| c.is_ascii_alphanumeric() || ".-[]:".contains(c));
+    if !plain(host_text) || !plain(port_text) || !matches!(host, Arg::Given { .. }) {
+        return None;
+    }
+    Some(vec![Edit::replace(
+        element.byte_range(),
+        format!("\"{host_text}:\" + os.environ.get(\"PORT\", \"{port_text}\")"),
+    )])
+}
+
 /// Each `host:port` string of a `bind` setting (a string or a list of them).
 fn push_binds<'t>(
     resolver: &PythonResolver<'t>,
@@ -267,6 +392,10 @@ fn push_binds<'t>(
     for element in elements {
         let pieces = resolver.template(element);
         if let Some((host, port)) = split_bind(&pieces, &element.byte_range()) {
+            let command_edits = CommandEdits {
+                host: None,
+                port: bind_port_edit(resolver, element, &host),
+            };
             facts.server_starts.push(ServerStart {
                 api,
                 callee: element.byte_range(),
@@ -275,6 +404,8 @@ fn push_binds<'t>(
                 port,
                 context,
                 fix: None,
+                sites: FixSites::default(),
+                command_edits,
             });
         }
     }

@@ -18,6 +18,7 @@ use crate::rules::Severity;
 struct Rendered<'a> {
     finding: &'a Finding,
     source: &'a NamedSource<Arc<str>>,
+    unsafe_fixes: bool,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -39,7 +40,8 @@ impl std::error::Error for Rendered<'_> {}
 impl Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let rule = self.finding.rule;
-        Some(Box::new(format!("{} {}", rule.code, rule.name)))
+        let marker = super::fix_marker(self.finding, self.unsafe_fixes);
+        Some(Box::new(format!("{} {}{marker}", rule.code, rule.name)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -87,6 +89,7 @@ pub fn write(run: &RunResult, style: Style, out: &mut dyn Write) -> io::Result<(
             let diagnostic = Rendered {
                 finding: &located.finding,
                 source: &source,
+                unsafe_fixes: style.unsafe_fixes,
             };
             handler
                 .render_report(&mut rendered, &diagnostic)

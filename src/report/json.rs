@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::source::Position;
 
 /// One finding as SPEC.md's JSON object.
 #[derive(Serialize)]
@@ -20,6 +21,23 @@ pub struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     help: &'a str,
+    /// The fix, `null` when the finding has none.
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix as ruff's JSON gives it: whether `--fix` applies it alone, and its edits.
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    applicability: crate::diagnostic::Applicability,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonEdit<'a> {
+    content: &'a str,
+    location: Position,
+    end_location: Position,
 }
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
@@ -44,6 +62,20 @@ pub fn records(run: &RunResult) -> Vec<JsonFinding<'_>> {
                 end_column: located.end.column,
                 message: &located.finding.message,
                 help: &located.finding.help,
+                fix: located.finding.fix.as_ref().map(|fix| JsonFix {
+                    applicability: fix.applicability,
+                    message: &fix.message,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .zip(&located.edit_positions)
+                        .map(|(edit, (start, end))| JsonEdit {
+                            content: &edit.content,
+                            location: *start,
+                            end_location: *end,
+                        })
+                        .collect(),
+                }),
             })
         })
         .collect()

@@ -42,6 +42,8 @@ pub struct Style {
     pub width: usize,
     /// Print the summary line after human and concise output (`--quiet` turns it off).
     pub summary: bool,
+    /// Unsafe fixes are enabled (`--unsafe-fixes`): they count as available.
+    pub unsafe_fixes: bool,
 }
 
 pub fn write_report(
@@ -71,8 +73,68 @@ pub fn write_report(
 fn write_summary(run: &RunResult, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if style.summary {
         writeln!(out, "{}", summary(run))?;
+        if let Some(fixes) = fix_summary(run, style.unsafe_fixes) {
+            writeln!(out, "{fixes}")?;
+        }
     }
     Ok(())
+}
+
+/// What `--fix` did, and what it could do: `Fixed 3 problems in 2 files.`,
+/// `[*] 2 fixable with --fix (1 more with --unsafe-fixes).`
+pub fn fix_summary(run: &RunResult, unsafe_fixes: bool) -> Option<String> {
+    let mut lines = Vec::new();
+    let fixed = run.fixed_count();
+    if fixed > 0 {
+        let verb = if run.fixes.iter().all(|f| f.written) {
+            "Fixed"
+        } else {
+            "Would fix"
+        };
+        lines.push(format!(
+            "{verb} {} in {}.",
+            plural(fixed, "problem"),
+            plural(run.fixes.len(), "file")
+        ));
+    }
+    let fixes = run
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .filter_map(|located| located.finding.fix.as_ref());
+    let (mut available, mut hidden) = (0, 0);
+    for fix in fixes {
+        if fix.applicability == crate::diagnostic::Applicability::Safe || unsafe_fixes {
+            available += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    let flag = if unsafe_fixes {
+        "--fix --unsafe-fixes"
+    } else {
+        "--fix"
+    };
+    match (available, hidden) {
+        (0, 0) => {}
+        (0, hidden) => lines.push(format!("{hidden} fixable with --fix --unsafe-fixes.")),
+        (available, 0) => lines.push(format!("[*] {available} fixable with {flag}.")),
+        (available, hidden) => lines.push(format!(
+            "[*] {available} fixable with {flag} ({hidden} more with --unsafe-fixes)."
+        )),
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The marker after a finding's code: `[*]` when `--fix` would fix it, `[*unsafe]` when it
+/// takes `--unsafe-fixes` too.
+pub fn fix_marker(finding: &crate::diagnostic::Finding, unsafe_fixes: bool) -> &'static str {
+    match finding.fix.as_ref().map(|fix| fix.applicability) {
+        Some(crate::diagnostic::Applicability::Safe) => " [*]",
+        Some(crate::diagnostic::Applicability::Unsafe) if unsafe_fixes => " [*]",
+        Some(crate::diagnostic::Applicability::Unsafe) => " [*unsafe]",
+        None => "",
+    }
 }
 
 /// `--statistics`: how many findings each rule has, most first.

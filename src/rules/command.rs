@@ -89,6 +89,7 @@ pub fn check(unexpanded: &[UnexpandedVariable], out: &mut Vec<Finding>) {
             label: "not expanded".to_string(),
             help: format!("use the shell form: `CMD {}`", variable.shell_form),
             related: Vec::new(),
+            fix: None,
         });
     }
 }

@@ -1,7 +1,8 @@
 //! Environment rules: the port variable read under the wrong name (BL203).
 
+use super::{edits, Context, Syntax};
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::resolve::EnvRead;
 
 declare_rule! {
@@ -27,7 +28,7 @@ declare_rule! {
     pub static PORT_ENV_CASE = ("BL203", "port-env-case", Error);
 }
 
-pub fn check(reads: &[EnvRead], out: &mut Vec<Finding>) {
+pub fn check(reads: &[EnvRead], context: &Context, out: &mut Vec<Finding>) {
     for read in reads.iter().filter(|read| read.is_miscased_port()) {
         out.push(Finding {
             rule: &PORT_ENV_CASE,
@@ -39,6 +40,33 @@ pub fn check(reads: &[EnvRead], out: &mut Vec<Finding>) {
             label: "wrong case".to_string(),
             help: "write the name as the platform sets it: `PORT`".to_string(),
             related: Vec::new(),
+            fix: rename_fix(read, context),
         });
     }
+}
+
+/// `"port"` → `"PORT"` where the name is written; a JavaScript destructuring keeps its variable
+/// (`{ port }` → `{ PORT: port }`).
+fn rename_fix(read: &EnvRead, context: &Context) -> Option<Fix> {
+    let span = &read.name_span;
+    let text = context.text.get(span.clone())?;
+    let edit = if text == read.name {
+        let quoted = context.text[..span.start].ends_with(['"', '\'', '`']);
+        let before = context.text[..span.start].trim_end().chars().last();
+        let after = context.text[span.end..].trim_start().chars().next();
+        match (context.syntax, before, after) {
+            // `{ port }` / `{ port = 3000 }` in a destructuring: keep the variable's name.
+            (Syntax::JavaScript, Some('{' | ','), _) if !quoted && after != Some(':') => {
+                Edit::replace(span.clone(), format!("PORT: {text}"))
+            }
+            // `process.env.port`, `env["port"]`, `{ port: p }`.
+            _ => Edit::replace(span.clone(), "PORT"),
+        }
+    } else if context.syntax == Syntax::Shell && text.matches(read.name.as_str()).count() == 1 {
+        let at = span.start + text.find(read.name.as_str())?;
+        Edit::replace(at..at + read.name.len(), "PORT")
+    } else {
+        edits::replace_in_literal(context, span, &read.name, "PORT")?
+    };
+    Some(Fix::safe("Rename to `PORT`", vec![edit]))
 }

@@ -1,9 +1,10 @@
 //! Host rules: a server start that listens on loopback only (BL101, BL102, BL103).
 
+use super::edits::{self, ALL_INTERFACES};
 use super::{origins_outside, Context, Syntax};
 use crate::catalog::{Address, HostDefault};
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{Arg, ServerStart, StartContext};
 use crate::resolve::{classify_host, EnvRead, HostKind, Value};
 
@@ -133,6 +134,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                     label: format!("no host: binds `{address}`"),
                     help: format!("listen on all interfaces: {}", host_fix(start, context)),
                     related: Vec::new(),
+                    fix: add_host_fix(start, context),
                 });
             }
         }
@@ -164,6 +166,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                     label: format!("`{address}` unless `{}` is set", read.name),
                     help: format!("fall back to all interfaces: {}", env_host_fix(read, context)),
                     related,
+                    fix: fallback_fix(span, values, context),
                 });
             } else {
                 let address = verdicts
@@ -183,10 +186,95 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                     label: "loopback only".to_string(),
                     help: format!("listen on all interfaces: {}", host_fix(start, context)),
                     related,
+                    fix: replace_host_fix(start, span, values, context),
                 });
             }
         }
     }
+}
+
+/// Binding every interface exposes the server to the network: never applied without
+/// `--unsafe-fixes`.
+fn bind_all(edits: Vec<Edit>) -> Fix {
+    Fix::unsafe_fix(format!("Listen on all interfaces (`{ALL_INTERFACES}`)"), edits)
+}
+
+/// BL102 / BL301 (omitted host): pass an all-interfaces host the way this API takes it.
+fn add_host_fix(start: &ServerStart, context: &Context) -> Option<Fix> {
+    if start.context == StartContext::Command {
+        return start.command_edits.host.clone().map(bind_all);
+    }
+    let all = edits::string_literal(ALL_INTERFACES);
+    let insert = start.sites.insert;
+    let edit = match (start.api.address, insert) {
+        (Address::HostPort { host, .. }, Some(insertion)) => {
+            edits::add_argument(insertion, host.keyword?, &all)
+        }
+        (Address::Options { host_keys, .. }, Some(insertion)) => {
+            edits::add_argument(insertion, host_keys.last()?, &all)
+        }
+        (Address::NodeListen, Some(insertion)) => edits::add_argument(insertion, "host", &all),
+        // `fastify.listen(3000)`: the positional form becomes the options object.
+        (Address::NodeListen, None) => {
+            let port = start.sites.port.as_ref()?;
+            edits::rewrite_expression(context, port, |port| {
+                format!("{{ port: {port}, host: {all} }}")
+            })?
+        }
+        _ => return None,
+    };
+    Some(bind_all(vec![edit]))
+}
+
+/// BL101 / BL301 (loopback given): the literal becomes `0.0.0.0` where it is written in the
+/// argument; otherwise the argument is replaced as a whole.
+fn replace_host_fix(
+    start: &ServerStart,
+    span: &crate::source::Span,
+    values: &[Value],
+    context: &Context,
+) -> Option<Fix> {
+    if let Some(edits) = &start.command_edits.host {
+        return Some(bind_all(edits.clone()));
+    }
+    let in_argument = |origin: &crate::source::Span| span.start <= origin.start && origin.end <= span.end;
+    let literal = match values {
+        [Value::Str { text, span: origin }] if in_argument(origin) => {
+            edits::replace_in_literal(context, origin, text, ALL_INTERFACES)
+        }
+        _ => None,
+    };
+    let edit = match literal {
+        Some(edit) => edit,
+        None if start.context == StartContext::Source => {
+            let site = start.sites.host.as_ref().filter(|site| site.span == *span)?;
+            edits::replace_expression(context, site, &edits::string_literal(ALL_INTERFACES))?
+        }
+        None => return None,
+    };
+    Some(bind_all(vec![edit]))
+}
+
+/// BL103: every loopback fallback written in the argument becomes `0.0.0.0`.
+fn fallback_fix(span: &crate::source::Span, values: &[Value], context: &Context) -> Option<Fix> {
+    let mut fixes = Vec::new();
+    for value in values {
+        let Value::Env(read) = value else { continue };
+        for fallback in &read.fallback {
+            if let Value::Str { text, span: origin } = fallback {
+                if classify_host(text) != HostKind::Loopback {
+                    continue;
+                }
+                if origin.start < span.start || origin.end > span.end {
+                    return None;
+                }
+                fixes.push(edits::replace_in_literal(context, origin, text, ALL_INTERFACES)?);
+            }
+        }
+    }
+    fixes.sort_by_key(|edit| edit.span.start);
+    fixes.dedup();
+    (!fixes.is_empty()).then(|| bind_all(fixes))
 }
 
 /// How to write an all-interfaces host for this API.

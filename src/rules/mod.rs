@@ -2,6 +2,7 @@
 //! runs them over a file's facts.
 
 pub mod command;
+pub mod edits;
 pub mod env;
 pub mod host;
 pub mod meta;
@@ -71,6 +72,8 @@ pub enum Syntax {
 pub struct Context<'a> {
     pub text: &'a str,
     pub syntax: Syntax,
+    /// Python: whether `os` is imported, for fixes that read `os.environ`.
+    pub os_import: crate::facts::OsImport,
 }
 
 impl Context<'_> {
@@ -157,7 +160,7 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
         host::check(start, context, out);
         port::check(start, context, out);
     }
-    env::check(&facts.env_reads, out);
+    env::check(&facts.env_reads, context, out);
     command::check(&facts.unexpanded_variables, out);
 }
 

@@ -1,10 +1,10 @@
 //! Port rules: a server start that does not listen on the platform's `PORT` (BL201, BL202),
 //! or passes it as a string where an int is required (BL204).
 
-use super::{origins_outside, Context, Syntax};
+use super::{edits, origins_outside, Context, Syntax};
 use crate::catalog::{Address, PortDefault, PortType};
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{Arg, ServerStart, StartContext};
 use crate::resolve::{EnvRead, Value};
 
@@ -163,6 +163,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                 StartContext::Command => command_port_help(start, context),
             },
             related: origins_outside(span, values),
+            fix: read_port_fix(start, context),
         });
     }
 
@@ -186,6 +187,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                 label: "a `str` on the platform".to_string(),
                 help: format!("convert it: `int({})`", context.snippet(&read.span)),
                 related: origins_outside(span, values),
+                fix: int_fix(start, span, read, context),
             });
         }
     }
@@ -213,7 +215,87 @@ fn check_omitted(
             StartContext::Command => command_port_help(start, context),
         },
         related: Vec::new(),
+        fix: add_port_fix(start, context, default),
     });
+}
+
+/// A port fix in a start command rewrites how the server is launched (unsafe); in source code it
+/// only makes the server listen where the platform routes (safe).
+fn port_fix_of(start: &ServerStart, message: &str, edits: Vec<Edit>) -> Fix {
+    match start.context {
+        StartContext::Source => Fix::safe(message, edits),
+        StartContext::Command => Fix::unsafe_fix(message, edits),
+    }
+}
+
+/// Start commands and `bind` strings carry their own edits (see `lang::command`).
+fn command_port_fix(start: &ServerStart, context: &Context) -> Option<Fix> {
+    let command_edits = start.command_edits.port.clone()?;
+    let message = if command_edits.iter().all(|edit| edit.content.is_empty()) {
+        "Remove the `PORT=` assignment"
+    } else {
+        "Listen on `$PORT`"
+    };
+    Some(port_fix_of(
+        start,
+        message,
+        edits::with_imports(context, command_edits)?,
+    ))
+}
+
+fn is_command_like(start: &ServerStart) -> bool {
+    start.context == StartContext::Command || start.api.address == Address::BindString
+}
+
+/// BL201 / BL302 (a port other than `PORT`): read `PORT`, with what was written as the local
+/// fallback.
+fn read_port_fix(start: &ServerStart, context: &Context) -> Option<Fix> {
+    if is_command_like(start) {
+        return command_port_fix(start, context);
+    }
+    let site = start.sites.port.as_ref()?;
+    let edit = edits::rewrite_expression(context, site, |written| {
+        edits::port_read(context, start.api, written)
+    })?;
+    Some(port_fix_of(
+        start,
+        "Read `PORT`, keeping the port as the fallback",
+        edits::with_imports(context, vec![edit])?,
+    ))
+}
+
+/// BL202 / BL302 (no port): pass the platform's port, with the API's default as the fallback.
+fn add_port_fix(start: &ServerStart, context: &Context, default: u16) -> Option<Fix> {
+    if is_command_like(start) {
+        return command_port_fix(start, context);
+    }
+    let insertion = start.sites.insert?;
+    let name = match start.api.address {
+        Address::HostPort { port, .. } => port.keyword?,
+        Address::Options { port_key, .. } => port_key,
+        Address::NodeListen => "port",
+        Address::Tuple(_) | Address::BindString => return None,
+    };
+    let value = edits::port_read(context, start.api, &default.to_string());
+    let edit = edits::add_argument(insertion, name, &value);
+    Some(port_fix_of(
+        start,
+        "Pass the platform's `PORT`",
+        edits::with_imports(context, vec![edit])?,
+    ))
+}
+
+/// BL204: convert the read where it is written in the argument, else the argument.
+fn int_fix(start: &ServerStart, span: &crate::source::Span, read: &EnvRead, context: &Context) -> Option<Fix> {
+    let in_argument = span.start <= read.span.start && read.span.end <= span.end;
+    let edit = if in_argument {
+        let text = context.text.get(read.span.clone())?;
+        Edit::replace(read.span.clone(), format!("int({text})"))
+    } else {
+        let site = start.sites.port.as_ref()?;
+        edits::rewrite_expression(context, site, |written| format!("int({written})"))?
+    };
+    Some(Fix::safe("Convert the port with `int(...)`", vec![edit]))
 }
 
 /// The help of a start command's port finding: the corrected command, or what to remove.

@@ -1,0 +1,276 @@
+//! `--fix`: applies the findings' fixes to a file's text, and writes the result back.
+//!
+//! The promise is ruff's: a fix either produces valid code without the finding, or it is not
+//! applied. Each pass lints the text, takes the fixes that do not overlap, keeps those whose
+//! result parses with no more syntax errors than before, and applies them together; the next
+//! pass sees the new text, so fixes that overlapped (two insertions in one call) land one after
+//! the other. Passes are bounded, so a fix that keeps coming back cannot loop.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::lang::FileKind;
+use crate::lint::{self, FileReport, LintOptions};
+
+/// The most lint-and-fix passes over one file.
+pub const MAX_PASSES: usize = 8;
+
+/// What `--fix` may apply, and what it does with the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FixOptions {
+    /// Also apply fixes that change behaviour beyond the port (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// Write the fixed text back (`--fix`); otherwise only compute it (`--diff`).
+    pub write: bool,
+}
+
+impl FixOptions {
+    pub fn allows(&self, fix: &Fix) -> bool {
+        fix.applicability == Applicability::Safe || self.unsafe_fixes
+    }
+}
+
+/// A fix that was not applied, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedFix {
+    pub code: &'static str,
+    /// 1-based line and column of the finding, in the text the fix was tried on.
+    pub line: usize,
+    pub column: usize,
+    pub reason: Reason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The fixed text had more syntax errors than before.
+    SyntaxError,
+    /// The finding was still there after the fix (a bug in the fix: reported, never looped on).
+    FindingRemains,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reason::SyntaxError => "would introduce a syntax error",
+            Reason::FindingRemains => "did not remove the finding",
+        })
+    }
+}
+
+/// The outcome of fixing one text.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The text after every applied fix (the input when nothing applied).
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    pub rejected: Vec<RejectedFix>,
+    /// The findings left in the fixed text.
+    pub report: FileReport,
+}
+
+/// Fixes `text` (the content of `path`) as far as `fix_options` allow.
+pub fn fix_text(
+    path: &Path,
+    display: &str,
+    text: String,
+    kind: FileKind,
+    options: &LintOptions,
+    fix_options: FixOptions,
+) -> Fixed {
+    let mut text = text;
+    let mut applied = 0;
+    let mut rejected: Vec<RejectedFix> = Vec::new();
+    // Fixes tried and refused, by their edits, so a later pass does not try them again.
+    let mut refused: Vec<Vec<Edit>> = Vec::new();
+    // The text and finding count before the last pass, and what it applied: a pass that leaves
+    // as many findings as it found fixed nothing, so it is undone.
+    let mut last_pass: Option<(String, usize, Vec<RejectedFix>)> = None;
+    for _ in 0..MAX_PASSES {
+        let report = lint::lint_source(path, display, text.clone(), kind, options);
+        if let Some((before, count, tried)) = last_pass.take() {
+            if report.findings.len() >= count {
+                applied -= tried.len();
+                rejected.extend(tried.into_iter().map(|fix| RejectedFix {
+                    reason: Reason::FindingRemains,
+                    ..fix
+                }));
+                let report = lint::lint_source(path, display, before.clone(), kind, options);
+                return Fixed {
+                    text: before,
+                    applied,
+                    rejected,
+                    report,
+                };
+            }
+        }
+        let candidates: Vec<(&Fix, RejectedFix)> = report
+            .findings
+            .iter()
+            .filter_map(|located| {
+                let fix = located.finding.fix.as_ref()?;
+                let tried = RejectedFix {
+                    code: located.finding.rule.code,
+                    line: located.start.line,
+                    column: located.start.column,
+                    reason: Reason::SyntaxError,
+                };
+                (fix_options.allows(fix) && !refused.contains(&fix.edits) && !fix.edits.is_empty())
+                    .then_some((fix, tried))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Fixed {
+                text,
+                applied,
+                rejected,
+                report,
+            };
+        }
+        let errors_before = crate::lang::syntax_error_count(kind, &text).unwrap_or(usize::MAX);
+        let parses = |candidate: &str| {
+            crate::lang::syntax_error_count(kind, candidate).is_some_and(|n| n <= errors_before)
+        };
+        let mut chosen: Vec<(&Fix, RejectedFix)> = Vec::new();
+        for (fix, tried) in candidates {
+            if chosen.iter().any(|(other, _)| overlaps(fix, other)) {
+                continue;
+            }
+            match apply(&text, &fix.edits) {
+                Some(alone) if parses(&alone) => chosen.push((fix, tried)),
+                _ => {
+                    refused.push(fix.edits.clone());
+                    rejected.push(tried);
+                }
+            }
+        }
+        // Each fix parses alone; together they almost always do too. If not, one per pass.
+        let edits: Vec<Edit> = chosen.iter().flat_map(|(fix, _)| fix.edits.clone()).collect();
+        if !matches!(apply(&text, &edits), Some(all) if parses(&all)) {
+            chosen.truncate(1);
+        }
+        let edits: Vec<Edit> = chosen.iter().flat_map(|(fix, _)| fix.edits.clone()).collect();
+        match apply(&text, &edits) {
+            Some(next) if next != text => {
+                applied += chosen.len();
+                let tried = chosen.into_iter().map(|(_, tried)| tried).collect();
+                let before = std::mem::replace(&mut text, next);
+                last_pass = Some((before, report.findings.len(), tried));
+            }
+            _ => break,
+        }
+    }
+    let report = lint::lint_source(path, display, text.clone(), kind, options);
+    Fixed {
+        text,
+        applied,
+        rejected,
+        report,
+    }
+}
+
+/// Two fixes touch the same bytes, or insert at the same place (their order would be a guess).
+fn overlaps(a: &Fix, b: &Fix) -> bool {
+    a.edits.iter().any(|x| {
+        b.edits.iter().any(|y| {
+            x.span.start < y.span.end && y.span.start < x.span.end
+                || x.span.start == y.span.start
+                || (x.span.is_empty() || y.span.is_empty())
+                    && (x.span.start == y.span.end || y.span.start == x.span.end)
+        })
+    })
+}
+
+/// `text` with `edits` applied. `None` when edits overlap or a span is not on a character
+/// boundary (a bug in a fix: the text is then left alone).
+pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for edit in sorted {
+        if edit.span.start < at || edit.span.end < edit.span.start {
+            return None;
+        }
+        out.push_str(text.get(at..edit.span.start)?);
+        text.get(edit.span.clone())?;
+        out.push_str(&edit.content);
+        at = edit.span.end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
+}
+
+/// Why a fixed file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the file is read-only, not fixed")]
+    ReadOnly,
+    #[error("the file is a symbolic link, not fixed (fix the file it points to)")]
+    Symlink,
+    #[error("the file changed while bindlint ran, not fixed")]
+    Changed,
+    #[error("cannot write the fixed file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Replaces the file at `path`, which held `original`, by `fixed`: written to a temporary file
+/// in the same directory with the same permissions, then renamed over it, so a crash or a full
+/// disk never leaves half a file.
+pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(), WriteError> {
+    let metadata = std::fs::symlink_metadata(path)?;
+    if metadata.file_type().is_symlink() {
+        return Err(WriteError::Symlink);
+    }
+    if metadata.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    if std::fs::read(path)? != original {
+        return Err(WriteError::Changed);
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".bindlint-fix-")
+        .tempfile_in(dir)?;
+    temporary.write_all(fixed.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    std::fs::set_permissions(temporary.path(), metadata.permissions())?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// A unified diff of one file's fix, as `git diff` prints it.
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order_and_refuse_overlaps() {
+        let edits = vec![Edit::replace(4..5, "Y"), Edit::insert(0, "> ")];
+        assert_eq!(apply("abc x def", &edits).as_deref(), Some("> abc Y def"));
+        let overlapping = vec![Edit::replace(0..3, "A"), Edit::replace(2..4, "B")];
+        assert_eq!(apply("abcdef", &overlapping), None);
+        assert_eq!(apply("é", &[Edit::replace(1..2, "e")]), None);
+    }
+
+    #[test]
+    fn insertions_at_one_place_overlap() {
+        let a = Fix::safe("a", vec![Edit::insert(3, "x")]);
+        let b = Fix::safe("b", vec![Edit::insert(3, "y")]);
+        let c = Fix::safe("c", vec![Edit::replace(4..6, "z")]);
+        assert!(overlaps(&a, &b));
+        assert!(!overlaps(&a, &c));
+    }
+}

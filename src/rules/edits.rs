@@ -1,0 +1,195 @@
+//! The code a fix writes: the platform's port read in each language's idiom, a replaced literal,
+//! an added argument, `import os`. Rules decide *whether* a finding has a fix; this module
+//! decides how the edit is spelled, so every rule writes the same code.
+
+use super::{Context, Syntax};
+use crate::catalog::ServerApi;
+use crate::diagnostic::Edit;
+use crate::facts::{ExprSite, Insertion, OsImport};
+use crate::source::Span;
+
+/// The host every fix binds.
+pub const ALL_INTERFACES: &str = "0.0.0.0";
+
+/// `old` inside the literal at `span` replaced by `new`, keeping the quotes and prefixes as
+/// written: the span is exactly `old` (a shell word, a piece of a bind string), or a string
+/// literal that contains `old` once. `None` for anything else (a name, a call...).
+pub fn replace_in_literal(context: &Context, span: &Span, old: &str, new: &str) -> Option<Edit> {
+    let text = context.text.get(span.clone())?;
+    if text == old {
+        return Some(Edit::replace(span.clone(), new));
+    }
+    let quoted = text.ends_with(['"', '\'', '`']) && !text.contains("${") && !text.contains('{');
+    if !quoted || old.is_empty() || text.matches(old).count() != 1 {
+        return None;
+    }
+    let at = span.start + text.find(old)?;
+    Some(Edit::replace(at..at + old.len(), new))
+}
+
+/// A string literal holding `text`, in the file's language.
+pub fn string_literal(text: &str) -> String {
+    format!("\"{text}\"")
+}
+
+/// The expression that reads the platform's port and falls back to `fallback` (source code),
+/// in the idiom of the API's runtime: Python needs an `int`, JavaScript a number (`Number` of
+/// an unset variable is `NaN`, so `||` takes the fallback), and Deno has no `process.env`.
+pub fn port_read(context: &Context, api: &ServerApi, fallback: &str) -> String {
+    let deno = api
+        .qualified_names
+        .iter()
+        .any(|name| name.starts_with("Deno."));
+    match context.syntax {
+        Syntax::Python => format!("int(os.environ.get(\"PORT\", {fallback}))"),
+        Syntax::JavaScript if deno => format!("Number(Deno.env.get(\"PORT\")) || {fallback}"),
+        Syntax::JavaScript => format!("Number(process.env.PORT) || {fallback}"),
+        Syntax::Shell => "$PORT".to_string(),
+    }
+}
+
+/// Replaces the expression at `site` by `make(expression text)`. A JavaScript shorthand
+/// property (`{ port }`) keeps its key (`{ port: ... }`). In JavaScript the old expression is
+/// parenthesized unless it is a single token, so `a ?? b` cannot meet the new `||`.
+pub fn rewrite_expression(
+    context: &Context,
+    site: &ExprSite,
+    make: impl FnOnce(&str) -> String,
+) -> Option<Edit> {
+    let text = context.text.get(site.span.clone())?;
+    let operand = match context.syntax {
+        Syntax::JavaScript if !is_single_token(text) => format!("({text})"),
+        _ => text.to_string(),
+    };
+    let new = make(&operand);
+    let content = if site.shorthand {
+        format!("{text}: {new}")
+    } else {
+        new
+    };
+    Some(Edit::replace(site.span.clone(), content))
+}
+
+/// Replaces the expression at `site` by `replacement`, keeping a shorthand property's key.
+pub fn replace_expression(context: &Context, site: &ExprSite, replacement: &str) -> Option<Edit> {
+    rewrite_expression(context, site, |_| replacement.to_string())
+}
+
+/// An identifier, a number, a plain string or a member chain: safe as an operand of `||`.
+fn is_single_token(text: &str) -> bool {
+    let plain_string = text.len() >= 2
+        && ['"', '\'', '`']
+            .iter()
+            .any(|quote| text.starts_with(*quote) && text.ends_with(*quote))
+        && !text[1..text.len() - 1].contains(['"', '\'', '`', '\\', '$']);
+    plain_string
+        || text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
+}
+
+/// Adds the argument `name` with `value` at `insertion`, as the call's syntax spells it.
+pub fn add_argument(insertion: Insertion, name: &str, value: &str) -> Edit {
+    match insertion {
+        Insertion::Keyword { at, comma } => {
+            Edit::insert(at, format!("{}{name}={value}", separator(comma)))
+        }
+        Insertion::Property { at, comma } => {
+            Edit::insert(at, format!("{}{name}: {value}", separator(comma)))
+        }
+        Insertion::NewObject { at, comma } => Edit::insert(
+            at,
+            format!("{{ {name}: {value} }}{}", if comma { ", " } else { "" }),
+        ),
+    }
+}
+
+fn separator(comma: bool) -> &'static str {
+    if comma {
+        ", "
+    } else {
+        ""
+    }
+}
+
+/// The edits with `import os` added when they use `os` in a Python file that does not import
+/// it. `None` when the import is needed but there is no safe place for it.
+pub fn with_imports(context: &Context, mut edits: Vec<Edit>) -> Option<Vec<Edit>> {
+    let uses_os = context.syntax == Syntax::Python
+        && edits.iter().any(|edit| edit.content.contains("os.environ"));
+    if uses_os {
+        match context.os_import {
+            OsImport::Present => {}
+            OsImport::Missing { at, crlf } => {
+                let newline = if crlf { "\r\n" } else { "\n" };
+                edits.push(Edit::insert(at, format!("import os{newline}")));
+            }
+            OsImport::NoPlace => return None,
+        }
+    }
+    Some(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(text: &str, syntax: Syntax) -> Context<'_> {
+        Context {
+            text,
+            syntax,
+            os_import: OsImport::Present,
+        }
+    }
+
+    #[test]
+    fn literals_keep_their_quotes_and_prefixes() {
+        let text = r#"run(host=b'127.0.0.1', h="localhost", x=HOST)"#;
+        let cx = context(text, Syntax::Python);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            start..start + needle.len()
+        };
+        let edit = replace_in_literal(&cx, &at("b'127.0.0.1'"), "127.0.0.1", "0.0.0.0").unwrap();
+        assert_eq!(edit.span, at("127.0.0.1"));
+        let edit = replace_in_literal(&cx, &at("localhost"), "localhost", "0.0.0.0").unwrap();
+        assert_eq!(edit.span, at("localhost"));
+        assert!(replace_in_literal(&cx, &at("HOST"), "127.0.0.1", "0.0.0.0").is_none());
+    }
+
+    #[test]
+    fn javascript_operands_are_parenthesized_unless_single_tokens() {
+        let text = "listen(config.port, a ?? b, 'x')";
+        let cx = context(text, Syntax::JavaScript);
+        let wrap = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            let site = ExprSite::new(start..start + needle.len());
+            rewrite_expression(&cx, &site, |e| format!("f() || {e}"))
+                .unwrap()
+                .content
+        };
+        assert_eq!(wrap("config.port"), "f() || config.port");
+        assert_eq!(wrap("a ?? b"), "f() || (a ?? b)");
+        assert_eq!(wrap("'x'"), "f() || 'x'");
+        let shorthand = ExprSite {
+            span: 7..18,
+            shorthand: true,
+        };
+        assert_eq!(
+            rewrite_expression(&cx, &shorthand, |e| format!("g({e})"))
+                .unwrap()
+                .content,
+            "config.port: g(config.port)"
+        );
+    }
+
+    #[test]
+    fn arguments_are_spelled_per_syntax() {
+        let keyword = Insertion::Keyword { at: 3, comma: true };
+        assert_eq!(add_argument(keyword, "host", "\"0.0.0.0\"").content, ", host=\"0.0.0.0\"");
+        let object = Insertion::NewObject { at: 0, comma: true };
+        assert_eq!(add_argument(object, "port", "8000").content, "{ port: 8000 }, ");
+        let property = Insertion::Property { at: 0, comma: false };
+        assert_eq!(add_argument(property, "port", "1").content, "port: 1");
+    }
+}
