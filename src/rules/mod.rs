@@ -81,23 +81,14 @@ impl Context<'_> {
         self.text.get(span.clone()).unwrap_or("")
     }
 
-    /// The expression that reads the platform's port, with `fallback` for local runs, in the
-    /// idiom of the API's runtime (Deno has no `process.env` of its own).
+    /// The expression that reads the platform's port, with `fallback` for local runs: the
+    /// same code the fix writes (see [`edits::port_read`]).
     fn port_env_expression(&self, api: &ServerApi, fallback: Option<i64>) -> String {
-        let deno = api
-            .qualified_names
-            .iter()
-            .any(|name| name.starts_with("Deno."));
         match (self.syntax, fallback) {
-            (Syntax::Python, Some(port)) => format!("int(os.environ.get(\"PORT\", {port}))"),
+            (_, Some(port)) => edits::port_read(self, api, &port.to_string()),
             (Syntax::Python, None) => "int(os.environ[\"PORT\"])".to_string(),
-            (Syntax::JavaScript, Some(port)) if deno => {
-                format!("Number(Deno.env.get(\"PORT\") ?? {port})")
-            }
-            (Syntax::JavaScript, None) if deno => "Number(Deno.env.get(\"PORT\"))".to_string(),
-            (Syntax::JavaScript, Some(port)) => format!("process.env.PORT || {port}"),
-            (Syntax::JavaScript, None) => "process.env.PORT".to_string(),
-            (Syntax::Shell, _) => "$PORT".to_string(),
+            (Syntax::JavaScript, None) => edits::port_read(self, api, "3000"),
+            (Syntax::Shell, None) => "$PORT".to_string(),
         }
     }
 
