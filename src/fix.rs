@@ -38,7 +38,42 @@ pub struct RejectedFix {
     /// 1-based line and column of the finding, in the text the fix was tried on.
     pub line: usize,
     pub column: usize,
+    /// Byte offset of the finding.
+    pub offset: usize,
     pub reason: Reason,
+}
+
+/// A fix applied in the last pass, and where its finding would be in the new text.
+struct Applied {
+    finding: RejectedFix,
+    edits: Vec<Edit>,
+    code: &'static str,
+    at: usize,
+}
+
+impl Applied {
+    fn still_found(&self, report: &FileReport) -> bool {
+        report
+            .findings
+            .iter()
+            .any(|l| l.finding.rule.code == self.code && l.finding.span.start == self.at)
+    }
+}
+
+/// Where `offset` moves when `edits` (sorted, non-overlapping) are applied: shifted by every
+/// edit before it (an insertion at it too), or to the start of the edit that covers it.
+fn shift(offset: usize, edits: &[Edit]) -> usize {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let mut delta: isize = 0;
+    for edit in sorted {
+        if edit.span.end <= offset {
+            delta += edit.content.len() as isize - edit.span.len() as isize;
+        } else if edit.span.start <= offset {
+            return edit.span.start.saturating_add_signed(delta);
+        }
+    }
+    offset.saturating_add_signed(delta)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,25 +119,28 @@ pub fn fix_text(
     let mut rejected: Vec<RejectedFix> = Vec::new();
     // Fixes tried and refused, by their edits, so a later pass does not try them again.
     let mut refused: Vec<Vec<Edit>> = Vec::new();
-    // The text and finding count before the last pass, and what it applied: a pass that leaves
-    // as many findings as it found fixed nothing, so it is undone.
-    let mut last_pass: Option<(String, usize, Vec<RejectedFix>)> = None;
+    // The last pass: the text before it, and the fixes it applied with the findings they fix.
+    let mut last_pass: Option<(String, Vec<Applied>)> = None;
     for _ in 0..MAX_PASSES {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
-        if let Some((before, count, tried)) = last_pass.take() {
-            if report.findings.len() >= count {
-                applied -= tried.len();
-                rejected.extend(tried.into_iter().map(|fix| RejectedFix {
-                    reason: Reason::FindingRemains,
-                    ..fix
-                }));
-                let report = lint::lint_source(path, display, before.clone(), kind, options);
-                return Fixed {
-                    text: before,
-                    applied,
-                    rejected,
-                    report,
-                };
+        if let Some((before, fixes)) = last_pass.take() {
+            // A finding still there after its fix means the fix is wrong: undo the pass and
+            // try again without it.
+            let remaining: Vec<Applied> = fixes
+                .into_iter()
+                .filter(|applied| applied.still_found(&report))
+                .collect();
+            if !remaining.is_empty() {
+                applied -= remaining.len();
+                for fix in remaining {
+                    refused.push(fix.edits);
+                    rejected.push(RejectedFix {
+                        reason: Reason::FindingRemains,
+                        ..fix.finding
+                    });
+                }
+                text = before;
+                continue;
             }
         }
         let candidates: Vec<(&Fix, RejectedFix)> = report
@@ -114,6 +152,7 @@ pub fn fix_text(
                     code: located.finding.rule.code,
                     line: located.start.line,
                     column: located.start.column,
+                    offset: located.finding.span.start,
                     reason: Reason::SyntaxError,
                 };
                 (fix_options.allows(fix) && !refused.contains(&fix.edits) && !fix.edits.is_empty())
@@ -154,9 +193,17 @@ pub fn fix_text(
         match apply(&text, &edits) {
             Some(next) if next != text => {
                 applied += chosen.len();
-                let tried = chosen.into_iter().map(|(_, tried)| tried).collect();
+                let fixes = chosen
+                    .iter()
+                    .map(|(fix, finding)| Applied {
+                        finding: finding.clone(),
+                        edits: fix.edits.clone(),
+                        code: finding.code,
+                        at: shift(finding.offset, &edits),
+                    })
+                    .collect();
                 let before = std::mem::replace(&mut text, next);
-                last_pass = Some((before, report.findings.len(), tried));
+                last_pass = Some((before, fixes));
             }
             _ => break,
         }
@@ -263,6 +310,15 @@ mod tests {
         let overlapping = vec![Edit::replace(0..3, "A"), Edit::replace(2..4, "B")];
         assert_eq!(apply("abcdef", &overlapping), None);
         assert_eq!(apply("é", &[Edit::replace(1..2, "e")]), None);
+    }
+
+    #[test]
+    fn offsets_follow_the_edits() {
+        let edits = vec![Edit::insert(0, "import os\n"), Edit::replace(20..24, "x")];
+        assert_eq!(shift(0, &edits), 10);
+        assert_eq!(shift(5, &edits), 15);
+        assert_eq!(shift(22, &edits), 30);
+        assert_eq!(shift(30, &edits), 37);
     }
 
     #[test]

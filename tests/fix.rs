@@ -1,0 +1,297 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: every fix on every fixture (one snapshot of the
+//! diff), what is left afterwards, idempotence, and the byte-for-byte promises (CRLF, BOM,
+//! permissions, untouched files, read-only files, stdin).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use bindlint::lang::FileKind;
+use common::{bindlint_in, stderr, stdout};
+
+/// A copy of `fixtures/` in a temporary directory, to fix without touching the real one.
+fn fixtures_copy() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn json_findings(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["--isolated", "--format", "json", "."];
+    all.extend_from_slice(args);
+    let output = bindlint_in(dir, &all);
+    serde_json::from_str::<serde_json::Value>(&stdout(&output))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn fixing_the_fixtures_leaves_no_fixable_finding_and_breaks_no_file() {
+    let dir = fixtures_copy();
+    let before = contents(dir.path());
+    let fixable_before = json_findings(dir.path(), &[])
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .count();
+    assert!(fixable_before > 100, "{fixable_before}");
+
+    let diff = bindlint_in(dir.path(), &["--isolated", "--diff", "--unsafe-fixes", "."]);
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    assert_eq!(contents(dir.path()), before, "--diff writes nothing");
+    insta::assert_snapshot!("fixtures_diff", stdout(&diff));
+
+    let fixed = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "-q", "."],
+    );
+    assert!(
+        !stderr(&fixed).contains("not applied"),
+        "{}",
+        stderr(&fixed)
+    );
+    let after = contents(dir.path());
+    assert_eq!(before.len(), after.len(), "no file created or removed");
+
+    // `--diff` showed exactly what `--fix` then wrote (files in the order of their paths).
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        if old != new {
+            let display = path.to_string_lossy().into_owned();
+            let diff = bindlint::fix::unified_diff(
+                &display,
+                std::str::from_utf8(old).unwrap(),
+                std::str::from_utf8(new).unwrap(),
+            );
+            expected.push((display, diff));
+        }
+    }
+    expected.sort();
+    let expected: String = expected.into_iter().map(|(_, diff)| diff).collect();
+    assert_eq!(stdout(&diff), expected);
+
+    // Every fixed file parses at least as well as before.
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        if old == new {
+            continue;
+        }
+        let kind = FileKind::of(path).unwrap_or(FileKind::WrapperScript);
+        let errors = |bytes: &[u8]| {
+            bindlint::lang::syntax_error_count(kind, std::str::from_utf8(bytes).unwrap()).unwrap()
+        };
+        assert!(
+            errors(new) <= errors(old),
+            "{} has new syntax errors",
+            path.display()
+        );
+    }
+
+    let left = json_findings(dir.path(), &[]);
+    let fixable: Vec<_> = left.iter().filter(|f| !f["fix"].is_null()).collect();
+    assert!(fixable.is_empty(), "{fixable:#?}");
+    assert!(!left.is_empty(), "findings without a fix stay reported");
+
+    // A second run changes nothing.
+    let again = bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(contents(dir.path()), after);
+    assert!(!stdout(&again).contains("Fixed"), "{}", stdout(&again));
+    let diff = bindlint_in(dir.path(), &["--isolated", "--diff", "--unsafe-fixes", "."]);
+    assert_eq!(diff.status.code(), Some(0));
+    assert_eq!(stdout(&diff), "");
+}
+
+#[test]
+fn safe_fixes_alone_leave_the_unsafe_ones() {
+    let dir = fixtures_copy();
+    let output = bindlint_in(dir.path(), &["--isolated", "--fix", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("Fixed "), "{}", stdout(&output));
+    let left = json_findings(dir.path(), &[]);
+    let applicability: Vec<&str> = left
+        .iter()
+        .filter_map(|f| f["fix"]["applicability"].as_str())
+        .collect();
+    assert!(applicability.iter().all(|a| *a == "unsafe"), "{applicability:?}");
+    assert!(applicability.len() > 20);
+    // Host fixes are unsafe: the loopback hosts are all still there.
+    let hosts = left
+        .iter()
+        .filter(|f| f["code"] == "BL101" || f["code"] == "BL102")
+        .count();
+    assert!(hosts > 10);
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn crlf_and_bom_survive_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "\u{feff}\"\"\"Doc.\"\"\"\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.run(port=5000)\r\n# end\r\n",
+    );
+    let output = bindlint_in(dir.path(), &["--isolated", "--fix", "app.py"]);
+    assert_eq!(output.status.code(), Some(1), "BL102 (unsafe) is left");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "\u{feff}\"\"\"Doc.\"\"\"\r\nimport os\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.run(port=int(os.environ.get(\"PORT\", 5000)))\r\n# end\r\n"
+    );
+
+    let js = write(
+        dir.path(),
+        "server.js",
+        "\u{feff}const app = require(\"express\")();\r\napp.listen(3000, 'localhost');\r\n",
+    );
+    bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "server.js"]);
+    assert_eq!(
+        fs::read_to_string(&js).unwrap(),
+        "\u{feff}const app = require(\"express\")();\r\napp.listen(Number(process.env.PORT) || 3000, '0.0.0.0');\r\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept_and_untouched_files_keep_their_mtime() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fixable = write(dir.path(), "Procfile", "web: uvicorn main:app --host 0.0.0.0 --port 8000\n");
+    fs::set_permissions(&fixable, fs::Permissions::from_mode(0o640)).unwrap();
+    let clean = write(
+        dir.path(),
+        "main.py",
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ[\"PORT\"]))\n",
+    );
+    let unsafe_only = write(
+        dir.path(),
+        "dev.py",
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"127.0.0.1\", port=int(os.environ['PORT']))\n",
+    );
+    let mtime = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
+    let (clean_before, unsafe_before) = (mtime(&clean), mtime(&unsafe_only));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let output = bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "Procfile", "main.py"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(&fixable).unwrap(),
+        "web: uvicorn main:app --host 0.0.0.0 --port $PORT\n"
+    );
+    let mode = fs::metadata(&fixable).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(mtime(&clean), clean_before);
+
+    bindlint_in(dir.path(), &["--isolated", "--fix", "dev.py"]);
+    assert_eq!(mtime(&unsafe_only), unsafe_before, "an unsafe fix is not applied by --fix");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".bindlint"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_reported_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "web: gunicorn -b 0.0.0.0:8000 app:app\n";
+    let path = write(dir.path(), "Procfile", text);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let other = write(dir.path(), "other.py", "import uvicorn\nuvicorn.run(app, host=\"0.0.0.0\")\n");
+
+    let output = bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(
+        stderr(&output).contains("Procfile: the file is read-only, not fixed"),
+        "{}",
+        stderr(&output)
+    );
+    // The finding is still reported, and the other file was fixed.
+    assert!(stdout(&output).contains("BL302"), "{}", stdout(&output));
+    assert!(fs::read_to_string(&other).unwrap().contains("os.environ.get(\"PORT\", 8000)"));
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_source_and_writes_nothing() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .args(["--isolated", "--fix", "--stdin-filename", "app.py"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=os.environ[\"Port\"])\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        stdout(&output),
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ[\"PORT\"]))\n"
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn json_carries_the_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\napp.run(host='localhost')\n",
+    );
+    let findings = json_findings(dir.path(), &[]);
+    let host = findings.iter().find(|f| f["code"] == "BL101").unwrap();
+    assert_eq!(
+        host["fix"],
+        serde_json::json!({
+            "applicability": "unsafe",
+            "message": "Listen on all interfaces (`0.0.0.0`)",
+            "edits": [{
+                "content": "0.0.0.0",
+                "location": {"line": 3, "column": 15},
+                "end_location": {"line": 3, "column": 24}
+            }]
+        })
+    );
+}
