@@ -25,4 +25,16 @@ mkdir -p "$here/corpus/suppression"
 printf 'app.run()  # bindlint: ignore[BL101, BL202]\n' > "$here/corpus/suppression/trailing"
 printf '// bindlint: ignore\napp.listen(3000)\n' > "$here/corpus/suppression/above"
 printf 'x = 1  # bindlint: ignore[\n# bindlint:ignore[bl1]\n' > "$here/corpus/suppression/broken"
+# The fixer target's first byte picks the file kind (see fuzz_targets/fixer.rs).
+mkdir -p "$here/corpus/fixer"
+index=0
+for f in $(find "$fixtures" -type f); do
+    case $f in
+        */gunicorn.conf.py) prefix=6 ;; *.py) prefix=0 ;; *.js|*.mjs|*.cjs|*.jsx) prefix=1 ;;
+        *.ts|*.tsx|*.mts) prefix=2 ;; */Procfile*) prefix=3 ;; */package.json) prefix=4 ;;
+        *Dockerfile*) prefix=5 ;; *) continue ;;
+    esac
+    index=$((index + 1))
+    { printf "\\x$(printf %02x "$prefix")"; cat "$f"; } > "$here/corpus/fixer/$index-$(basename "$f")"
+done
 echo "seeded: $(find "$here/corpus" -type f | wc -l) files"

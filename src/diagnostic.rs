@@ -3,7 +3,6 @@
 use crate::rules::RuleInfo;
 use crate::source::{Position, Span};
 
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub rule: &'static RuleInfo,
@@ -62,7 +61,11 @@ impl Edit {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, message: impl Into<String>, mut edits: Vec<Edit>) -> Fix {
+    pub fn new(
+        applicability: Applicability,
+        message: impl Into<String>,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
         edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
         Fix {
             applicability,

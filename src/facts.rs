@@ -2,8 +2,8 @@
 //! they judge these facts, so every language shares them.
 
 use crate::catalog::ServerApi;
-use crate::resolve::{EnvRead, Value};
 use crate::diagnostic::Edit;
+use crate::resolve::{EnvRead, Value};
 use crate::source::Span;
 
 /// A call that makes the process accept connections.

@@ -185,11 +185,17 @@ pub fn fix_text(
             }
         }
         // Each fix parses alone; together they almost always do too. If not, one per pass.
-        let edits: Vec<Edit> = chosen.iter().flat_map(|(fix, _)| fix.edits.clone()).collect();
+        let edits: Vec<Edit> = chosen
+            .iter()
+            .flat_map(|(fix, _)| fix.edits.clone())
+            .collect();
         if !matches!(apply(&text, &edits), Some(all) if parses(&all)) {
             chosen.truncate(1);
         }
-        let edits: Vec<Edit> = chosen.iter().flat_map(|(fix, _)| fix.edits.clone()).collect();
+        let edits: Vec<Edit> = chosen
+            .iter()
+            .flat_map(|(fix, _)| fix.edits.clone())
+            .collect();
         match apply(&text, &edits) {
             Some(next) if next != text => {
                 applied += chosen.len();

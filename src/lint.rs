@@ -185,8 +185,7 @@ pub fn fix_file(
         match crate::fix::write_atomically(path, original.as_bytes(), &fixed.text) {
             Ok(()) => written = true,
             Err(error) => {
-                let mut unchanged =
-                    lint_source(path, display, original.to_string(), kind, options);
+                let mut unchanged = lint_source(path, display, original.to_string(), kind, options);
                 unchanged.problems.push(FileProblem {
                     path: display.to_string(),
                     level: ProblemLevel::Error,

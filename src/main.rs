@@ -293,7 +293,11 @@ fn lint_command(cli: &Cli) -> ExitCode {
     if let Some(fixed) = fixed_stdin {
         // Editors replace the buffer with standard output: only the source goes there.
         let mut out = std::io::stdout().lock();
-        if out.write_all(fixed.as_bytes()).and_then(|_| out.flush()).is_err() {
+        if out
+            .write_all(fixed.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             return ExitCode::from(EXIT_ERROR);
         }
         let _ = report::write_report(cli.format, &run, style(cli, false), &mut err);

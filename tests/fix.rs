@@ -138,7 +138,10 @@ fn safe_fixes_alone_leave_the_unsafe_ones() {
         .iter()
         .filter_map(|f| f["fix"]["applicability"].as_str())
         .collect();
-    assert!(applicability.iter().all(|a| *a == "unsafe"), "{applicability:?}");
+    assert!(
+        applicability.iter().all(|a| *a == "unsafe"),
+        "{applicability:?}"
+    );
     assert!(applicability.len() > 20);
     // Host fixes are unsafe: the loopback hosts are all still there.
     let hosts = left
@@ -174,7 +177,10 @@ fn crlf_and_bom_survive_byte_for_byte() {
         "server.js",
         "\u{feff}const app = require(\"express\")();\r\napp.listen(3000, 'localhost');\r\n",
     );
-    bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "server.js"]);
+    bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "server.js"],
+    );
     assert_eq!(
         fs::read_to_string(&js).unwrap(),
         "\u{feff}const app = require(\"express\")();\r\napp.listen(Number(process.env.PORT) || 3000, '0.0.0.0');\r\n"
@@ -186,7 +192,11 @@ fn crlf_and_bom_survive_byte_for_byte() {
 fn permissions_are_kept_and_untouched_files_keep_their_mtime() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let fixable = write(dir.path(), "Procfile", "web: uvicorn main:app --host 0.0.0.0 --port 8000\n");
+    let fixable = write(
+        dir.path(),
+        "Procfile",
+        "web: uvicorn main:app --host 0.0.0.0 --port 8000\n",
+    );
     fs::set_permissions(&fixable, fs::Permissions::from_mode(0o640)).unwrap();
     let clean = write(
         dir.path(),
@@ -202,7 +212,16 @@ fn permissions_are_kept_and_untouched_files_keep_their_mtime() {
     let (clean_before, unsafe_before) = (mtime(&clean), mtime(&unsafe_only));
     std::thread::sleep(std::time::Duration::from_millis(20));
 
-    let output = bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "Procfile", "main.py"]);
+    let output = bindlint_in(
+        dir.path(),
+        &[
+            "--isolated",
+            "--fix",
+            "--unsafe-fixes",
+            "Procfile",
+            "main.py",
+        ],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         fs::read_to_string(&fixable).unwrap(),
@@ -213,7 +232,11 @@ fn permissions_are_kept_and_untouched_files_keep_their_mtime() {
     assert_eq!(mtime(&clean), clean_before);
 
     bindlint_in(dir.path(), &["--isolated", "--fix", "dev.py"]);
-    assert_eq!(mtime(&unsafe_only), unsafe_before, "an unsafe fix is not applied by --fix");
+    assert_eq!(
+        mtime(&unsafe_only),
+        unsafe_before,
+        "an unsafe fix is not applied by --fix"
+    );
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -230,7 +253,11 @@ fn a_read_only_file_is_reported_and_left_alone() {
     let text = "web: gunicorn -b 0.0.0.0:8000 app:app\n";
     let path = write(dir.path(), "Procfile", text);
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
-    let other = write(dir.path(), "other.py", "import uvicorn\nuvicorn.run(app, host=\"0.0.0.0\")\n");
+    let other = write(
+        dir.path(),
+        "other.py",
+        "import uvicorn\nuvicorn.run(app, host=\"0.0.0.0\")\n",
+    );
 
     let output = bindlint_in(dir.path(), &["--isolated", "--fix", "--unsafe-fixes", "."]);
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
@@ -241,7 +268,9 @@ fn a_read_only_file_is_reported_and_left_alone() {
     );
     // The finding is still reported, and the other file was fixed.
     assert!(stdout(&output).contains("BL302"), "{}", stdout(&output));
-    assert!(fs::read_to_string(&other).unwrap().contains("os.environ.get(\"PORT\", 8000)"));
+    assert!(fs::read_to_string(&other)
+        .unwrap()
+        .contains("os.environ.get(\"PORT\", 8000)"));
     assert_eq!(output.status.code(), Some(1));
 }
 

@@ -30,12 +30,13 @@ pub fn lint(kind: FileKind, name: &str, data: &[u8]) {
     let run = RunResult {
         files_scanned: 1,
         files: vec![report],
-        problems: Vec::new(),
+        ..RunResult::default()
     };
     let style = Style {
         color: false,
         width: 80,
         summary: true,
+        unsafe_fixes: false,
     };
     for format in [
         Format::Human,

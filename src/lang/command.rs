@@ -11,9 +11,9 @@ use crate::diagnostic::Edit;
 use crate::facts::{
     Arg, CommandEdits, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable,
 };
-use crate::source::Span;
 use crate::resolve::bind::split_bind;
 use crate::resolve::{EnvRead, Value};
+use crate::source::Span;
 
 /// Where a command runs.
 #[derive(Default)]
@@ -449,17 +449,18 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         },
     };
 
-    let start = |api: &'static ServerApi, host: Arg, port: Arg, address: Option<&Word>| ServerStart {
-        api,
-        callee: program.span(),
-        callee_text: cli.api.display.trim_matches('`').to_string(),
-        command_edits: command_edits(&host, &port, address),
-        host,
-        port,
-        context: StartContext::Command,
-        fix: Some(fix.clone()),
-        sites: Default::default(),
-    };
+    let start =
+        |api: &'static ServerApi, host: Arg, port: Arg, address: Option<&Word>| ServerStart {
+            api,
+            callee: program.span(),
+            callee_text: cli.api.display.trim_matches('`').to_string(),
+            command_edits: command_edits(&host, &port, address),
+            host,
+            port,
+            context: StartContext::Command,
+            fix: Some(fix.clone()),
+            sites: Default::default(),
+        };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {
         for bind in &binds {
@@ -528,7 +529,10 @@ fn insert_setting(setting: &str, head: &Word, invocation: &Invocation) -> Option
     let edit = if is_assignment {
         Edit::insert(invocation.start, format!("{setting} "))
     } else if exec_form {
-        let elements: Vec<String> = setting.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+        let elements: Vec<String> = setting
+            .split_whitespace()
+            .map(|w| format!("\"{w}\""))
+            .collect();
         // Inside the head's closing quote: `"uvicorn` + `", "--host", "0.0.0.0` + `"`.
         let joined = elements.join(", ");
         Edit::insert(

@@ -193,7 +193,9 @@ fn fix_sites<'t>(resolver: &JsResolver<'t>, call: Node<'t>, api: &ServerApi) -> 
     let inline_object = |node: Node<'t>| (node.kind() == "object").then_some(node);
     match api.address {
         Address::NodeListen => match args.first() {
-            Some(first) if first.kind() == "object" => object_sites(resolver, *first, &["host"], "port"),
+            Some(first) if first.kind() == "object" => {
+                object_sites(resolver, *first, &["host"], "port")
+            }
             Some(first) => FixSites {
                 port: Some(ExprSite::new(first.byte_range())),
                 host: args

@@ -218,7 +218,9 @@ fn fix_sites<'t>(resolver: &PythonResolver<'t>, call: Node<'t>, api: &ServerApi)
             insert: keyword_insertion(call),
         },
         Address::Tuple(param) => match resolver.argument(call, param) {
-            ArgNode::Given { value, anchor } if value.id() == anchor.id() && value.kind() == "tuple" => {
+            ArgNode::Given { value, anchor }
+                if value.id() == anchor.id() && value.kind() == "tuple" =>
+            {
                 let elements: Vec<Node<'t>> = named_children(value)
                     .filter(|n| n.kind() != "comment")
                     .collect();
@@ -367,7 +369,10 @@ fn bind_port_edit<'t>(
     }
     let (text, _) = resolver.plain_string(element)?;
     let (host_text, port_text) = text.rsplit_once(':')?;
-    let plain = |t: &str| t.chars().all(|c| c.is_ascii_alphanumeric() || ".-[]:".contains(c));
+    let plain = |t: &str| {
+        t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-[]:".contains(c))
+    };
     if !plain(host_text) || !plain(port_text) || !matches!(host, Arg::Given { .. }) {
         return None;
     }

@@ -186,10 +186,19 @@ mod tests {
     #[test]
     fn arguments_are_spelled_per_syntax() {
         let keyword = Insertion::Keyword { at: 3, comma: true };
-        assert_eq!(add_argument(keyword, "host", "\"0.0.0.0\"").content, ", host=\"0.0.0.0\"");
+        assert_eq!(
+            add_argument(keyword, "host", "\"0.0.0.0\"").content,
+            ", host=\"0.0.0.0\""
+        );
         let object = Insertion::NewObject { at: 0, comma: true };
-        assert_eq!(add_argument(object, "port", "8000").content, "{ port: 8000 }, ");
-        let property = Insertion::Property { at: 0, comma: false };
+        assert_eq!(
+            add_argument(object, "port", "8000").content,
+            "{ port: 8000 }, "
+        );
+        let property = Insertion::Property {
+            at: 0,
+            comma: false,
+        };
         assert_eq!(add_argument(property, "port", "1").content, "port: 1");
     }
 }

@@ -196,7 +196,10 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
 /// Binding every interface exposes the server to the network: never applied without
 /// `--unsafe-fixes`.
 fn bind_all(edits: Vec<Edit>) -> Fix {
-    Fix::unsafe_fix(format!("Listen on all interfaces (`{ALL_INTERFACES}`)"), edits)
+    Fix::unsafe_fix(
+        format!("Listen on all interfaces (`{ALL_INTERFACES}`)"),
+        edits,
+    )
 }
 
 /// BL102 / BL301 (omitted host): pass an all-interfaces host the way this API takes it.
@@ -237,7 +240,8 @@ fn replace_host_fix(
     if let Some(edits) = &start.command_edits.host {
         return Some(bind_all(edits.clone()));
     }
-    let in_argument = |origin: &crate::source::Span| span.start <= origin.start && origin.end <= span.end;
+    let in_argument =
+        |origin: &crate::source::Span| span.start <= origin.start && origin.end <= span.end;
     let literal = match values {
         [Value::Str { text, span: origin }] if in_argument(origin) => {
             edits::replace_in_literal(context, origin, text, ALL_INTERFACES)
@@ -247,7 +251,11 @@ fn replace_host_fix(
     let edit = match literal {
         Some(edit) => edit,
         None if start.context == StartContext::Source => {
-            let site = start.sites.host.as_ref().filter(|site| site.span == *span)?;
+            let site = start
+                .sites
+                .host
+                .as_ref()
+                .filter(|site| site.span == *span)?;
             edits::replace_expression(context, site, &edits::string_literal(ALL_INTERFACES))?
         }
         None => return None,
@@ -268,7 +276,12 @@ fn fallback_fix(span: &crate::source::Span, values: &[Value], context: &Context)
                 if origin.start < span.start || origin.end > span.end {
                     return None;
                 }
-                fixes.push(edits::replace_in_literal(context, origin, text, ALL_INTERFACES)?);
+                fixes.push(edits::replace_in_literal(
+                    context,
+                    origin,
+                    text,
+                    ALL_INTERFACES,
+                )?);
             }
         }
     }

@@ -286,7 +286,12 @@ fn add_port_fix(start: &ServerStart, context: &Context, default: u16) -> Option<
 }
 
 /// BL204: convert the read where it is written in the argument, else the argument.
-fn int_fix(start: &ServerStart, span: &crate::source::Span, read: &EnvRead, context: &Context) -> Option<Fix> {
+fn int_fix(
+    start: &ServerStart,
+    span: &crate::source::Span,
+    read: &EnvRead,
+    context: &Context,
+) -> Option<Fix> {
     let in_argument = span.start <= read.span.start && read.span.end <= span.end;
     let edit = if in_argument {
         let text = context.text.get(read.span.clone())?;
