@@ -32,6 +32,8 @@ pub struct Options {
     pub include_tests: Option<bool>,
     pub include_minified: Option<bool>,
     pub max_file_size: Option<Spanned<i64>>,
+    pub unsafe_fixes: Option<bool>,
+    pub unfixable: Option<Vec<Spanned<String>>>,
     pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
@@ -165,7 +167,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
 }
 
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, max-file-size, per-file-ignores, severity".to_string()
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -195,6 +197,10 @@ pub struct Settings {
     pub include_minified: bool,
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
+    /// Offer and apply unsafe fixes (`unsafe-fixes = true`, `--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// Rules whose fixes are never offered.
+    unfixable: Vec<&'static str>,
     per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
 }
 
@@ -339,6 +345,11 @@ impl Settings {
             include_tests: options.include_tests.unwrap_or(false),
             include_minified: options.include_minified.unwrap_or(false),
             max_file_size,
+            unsafe_fixes: options.unsafe_fixes.unwrap_or(false),
+            unfixable: match &options.unfixable {
+                Some(codes) => resolve(codes)?,
+                None => Vec::new(),
+            },
             per_file_ignores,
         })
     }
@@ -382,6 +393,11 @@ impl Settings {
 
     pub fn is_enabled(&self, code: &str) -> bool {
         self.enabled.contains(&code)
+    }
+
+    /// Whether `--fix` may fix findings of this rule (`unfixable` turns it off).
+    pub fn is_fixable(&self, code: &str) -> bool {
+        !self.unfixable.contains(&code)
     }
 
     pub fn severity(&self, rule: &RuleInfo) -> Severity {

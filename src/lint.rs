@@ -319,6 +319,12 @@ pub fn lint_source(
 fn locate(findings: Vec<Finding>, file: &SourceFile, options: &LintOptions) -> Vec<Located> {
     findings
         .into_iter()
+        .map(|mut finding| {
+            if !options.settings.is_fixable(finding.rule.code) {
+                finding.fix = None;
+            }
+            finding
+        })
         .map(|finding| Located {
             start: file.position(finding.span.start),
             end: file.position(finding.span.end),

@@ -91,8 +91,12 @@ struct Cli {
 
     /// Also apply (with `--fix` / `--diff`) and offer the unsafe fixes: those that bind all
     /// interfaces or rewrite start commands.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     unsafe_fixes: bool,
+
+    /// Do not apply unsafe fixes, even if the config enables them.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    no_unsafe_fixes: bool,
 
     /// Print a unified diff of what `--fix` would change and write nothing; exit 1 when there
     /// is a diff.
@@ -239,6 +243,12 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     if let Some(bytes) = cli.max_file_size {
         settings.max_file_size = bytes;
     }
+    if cli.unsafe_fixes {
+        settings.unsafe_fixes = true;
+    }
+    if cli.no_unsafe_fixes {
+        settings.unsafe_fixes = false;
+    }
     Ok(settings)
 }
 
@@ -250,13 +260,14 @@ fn lint_command(cli: &Cli) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    let unsafe_fixes = settings.unsafe_fixes;
     let options = RunOptions {
         lint: LintOptions {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
             fix: (cli.fix || cli.diff).then_some(FixOptions {
-                unsafe_fixes: cli.unsafe_fixes,
+                unsafe_fixes,
                 write: cli.fix && !cli.diff && cli.stdin_filename.is_none(),
             }),
         },
@@ -288,7 +299,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
     }
 
     if cli.diff {
-        return print_diff(cli, &run);
+        return print_diff(cli, &run, unsafe_fixes);
     }
     if let Some(fixed) = fixed_stdin {
         // Editors replace the buffer with standard output: only the source goes there.
@@ -300,11 +311,11 @@ fn lint_command(cli: &Cli) -> ExitCode {
         {
             return ExitCode::from(EXIT_ERROR);
         }
-        let _ = report::write_report(cli.format, &run, style(cli, false), &mut err);
+        let _ = report::write_report(cli.format, &run, style(cli, false, unsafe_fixes), &mut err);
         return exit_status(cli, &run);
     }
 
-    if let Err(error) = write_output(cli, &run) {
+    if let Err(error) = write_output(cli, &run, unsafe_fixes) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write the report: {error}");
             return ExitCode::from(EXIT_ERROR);
@@ -322,7 +333,7 @@ fn exit_status(cli: &Cli, run: &RunResult) -> ExitCode {
 }
 
 /// `--diff`: the fixes as a unified diff on standard output, the count on standard error.
-fn print_diff(cli: &Cli, run: &RunResult) -> ExitCode {
+fn print_diff(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> ExitCode {
     let mut out = std::io::stdout().lock();
     for file in &run.fixes {
         let diff = fix::unified_diff(&file.path, &file.original, &file.fixed);
@@ -332,7 +343,7 @@ fn print_diff(cli: &Cli, run: &RunResult) -> ExitCode {
     }
     let _ = out.flush();
     if !cli.quiet {
-        match report::fix_summary(run, cli.unsafe_fixes) {
+        match report::fix_summary(run, unsafe_fixes) {
             Some(summary) if run.fixed_count() > 0 => eprintln!("{summary}"),
             _ => eprintln!("No fixes to apply."),
         }
@@ -344,18 +355,18 @@ fn print_diff(cli: &Cli, run: &RunResult) -> ExitCode {
     }
 }
 
-fn style(cli: &Cli, color: bool) -> Style {
+fn style(cli: &Cli, color: bool, unsafe_fixes: bool) -> Style {
     Style {
         color,
         width: 100,
         summary: !cli.quiet,
-        unsafe_fixes: cli.unsafe_fixes,
+        unsafe_fixes,
     }
 }
 
-fn write_output(cli: &Cli, run: &RunResult) -> std::io::Result<()> {
+fn write_output(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> std::io::Result<()> {
     let to_terminal = cli.output_file.is_none() && colour_allowed(cli, &std::io::stdout());
-    let style = style(cli, to_terminal);
+    let style = style(cli, to_terminal, unsafe_fixes);
     let mut out: Box<dyn Write> = match &cli.output_file {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),

@@ -324,3 +324,40 @@ fn json_carries_the_edits() {
         })
     );
 }
+
+#[test]
+fn config_enables_unsafe_fixes_and_turns_rules_unfixable() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "import uvicorn\nuvicorn.run(app, host=\"127.0.0.1\", port=8000)\n";
+    let path = write(dir.path(), "main.py", source);
+    write(
+        dir.path(),
+        "bindlint.toml",
+        "unsafe-fixes = true\nunfixable = [\"BL2\"]\n",
+    );
+    let output = bindlint_in(dir.path(), &["--format", "json", "main.py"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    let fix_of = |code: &str| {
+        findings
+            .iter()
+            .find(|f| f["code"] == code)
+            .map(|f| f["fix"].clone())
+            .unwrap()
+    };
+    assert!(fix_of("BL201").is_null(), "BL2 is unfixable");
+    assert_eq!(fix_of("BL101")["applicability"], "unsafe");
+
+    // `--no-unsafe-fixes` wins over the config: nothing is left to apply.
+    bindlint_in(dir.path(), &["--fix", "--no-unsafe-fixes", "main.py"]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), source);
+    let output = bindlint_in(dir.path(), &["--fix", "main.py"]);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "import uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=8000)\n"
+    );
+    assert!(
+        stdout(&output).contains("Fixed 1 problem in 1 file."),
+        "{}",
+        stdout(&output)
+    );
+}
