@@ -38,42 +38,22 @@ pub struct RejectedFix {
     /// 1-based line and column of the finding, in the text the fix was tried on.
     pub line: usize,
     pub column: usize,
-    /// Byte offset of the finding.
-    pub offset: usize,
     pub reason: Reason,
 }
 
-/// A fix applied in the last pass, and where its finding would be in the new text.
+/// A fix applied in the last pass.
 struct Applied {
     finding: RejectedFix,
     edits: Vec<Edit>,
-    code: &'static str,
-    at: usize,
 }
 
-impl Applied {
-    fn still_found(&self, report: &FileReport) -> bool {
-        report
-            .findings
-            .iter()
-            .any(|l| l.finding.rule.code == self.code && l.finding.span.start == self.at)
-    }
-}
-
-/// Where `offset` moves when `edits` (sorted, non-overlapping) are applied: shifted by every
-/// edit before it (an insertion at it too), or to the start of the edit that covers it.
-fn shift(offset: usize, edits: &[Edit]) -> usize {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    let mut delta: isize = 0;
-    for edit in sorted {
-        if edit.span.end <= offset {
-            delta += edit.content.len() as isize - edit.span.len() as isize;
-        } else if edit.span.start <= offset {
-            return edit.span.start.saturating_add_signed(delta);
-        }
-    }
-    offset.saturating_add_signed(delta)
+/// How many findings of rule `code` a report has.
+fn count_of(report: &FileReport, code: &str) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|l| l.finding.rule.code == code)
+        .count()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,20 +99,27 @@ pub fn fix_text(
     let mut rejected: Vec<RejectedFix> = Vec::new();
     // Fixes tried and refused, by their edits, so a later pass does not try them again.
     let mut refused: Vec<Vec<Edit>> = Vec::new();
-    // The last pass: the text before it, and the fixes it applied with the findings they fix.
-    let mut last_pass: Option<(String, Vec<Applied>)> = None;
+    // The last pass: the text before it, per rule the findings before it and how many it fixed,
+    // and the fixes it applied.
+    type RuleCounts = Vec<(&'static str, (usize, usize))>;
+    let mut last_pass: Option<(String, RuleCounts, Vec<Applied>)> = None;
     for _ in 0..MAX_PASSES {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
-        if let Some((before, fixes)) = last_pass.take() {
-            // A finding still there after its fix means the fix is wrong: undo the pass and
-            // try again without it.
-            let remaining: Vec<Applied> = fixes
-                .into_iter()
-                .filter(|applied| applied.still_found(&report))
+        if let Some((before, counts, fixes)) = last_pass.take() {
+            // Each applied fix must take one finding of its rule away: where the count of a
+            // rule's findings did not drop by as many fixes, a fix is wrong (its finding stayed,
+            // or moved). The pass is undone and its fixes of that rule are not tried again.
+            let failing: Vec<&'static str> = counts
+                .iter()
+                .filter(|(code, (count, fixed))| count_of(&report, code) + fixed > *count)
+                .map(|(code, _)| *code)
                 .collect();
-            if !remaining.is_empty() {
-                applied -= remaining.len();
-                for fix in remaining {
+            if !failing.is_empty() {
+                for fix in fixes
+                    .into_iter()
+                    .filter(|f| failing.contains(&f.finding.code))
+                {
+                    applied -= 1;
                     refused.push(fix.edits);
                     rejected.push(RejectedFix {
                         reason: Reason::FindingRemains,
@@ -152,7 +139,6 @@ pub fn fix_text(
                     code: located.finding.rule.code,
                     line: located.start.line,
                     column: located.start.column,
-                    offset: located.finding.span.start,
                     reason: Reason::SyntaxError,
                 };
                 (fix_options.allows(fix) && !refused.contains(&fix.edits) && !fix.edits.is_empty())
@@ -199,17 +185,22 @@ pub fn fix_text(
         match apply(&text, &edits) {
             Some(next) if next != text => {
                 applied += chosen.len();
+                let mut counts: Vec<(&'static str, (usize, usize))> = Vec::new();
+                for (_, finding) in &chosen {
+                    match counts.iter_mut().find(|(code, _)| *code == finding.code) {
+                        Some((_, (_, fixed))) => *fixed += 1,
+                        None => counts.push((finding.code, (count_of(&report, finding.code), 1))),
+                    }
+                }
                 let fixes = chosen
                     .iter()
                     .map(|(fix, finding)| Applied {
                         finding: finding.clone(),
                         edits: fix.edits.clone(),
-                        code: finding.code,
-                        at: shift(finding.offset, &edits),
                     })
                     .collect();
                 let before = std::mem::replace(&mut text, next);
-                last_pass = Some((before, fixes));
+                last_pass = Some((before, counts, fixes));
             }
             _ => break,
         }
@@ -316,15 +307,6 @@ mod tests {
         let overlapping = vec![Edit::replace(0..3, "A"), Edit::replace(2..4, "B")];
         assert_eq!(apply("abcdef", &overlapping), None);
         assert_eq!(apply("é", &[Edit::replace(1..2, "e")]), None);
-    }
-
-    #[test]
-    fn offsets_follow_the_edits() {
-        let edits = vec![Edit::insert(0, "import os\n"), Edit::replace(20..24, "x")];
-        assert_eq!(shift(0, &edits), 10);
-        assert_eq!(shift(5, &edits), 15);
-        assert_eq!(shift(22, &edits), 30);
-        assert_eq!(shift(30, &edits), 37);
     }
 
     #[test]
