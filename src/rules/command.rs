@@ -29,6 +29,8 @@ declare_rule! {
     /// ```python
     /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
     /// ```
+    /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe: it changes how the
+    /// process is launched).
     pub static CMD_LOOPBACK = ("BL301", "cmd-loopback", Error);
 }
 
@@ -52,6 +54,8 @@ declare_rule! {
     /// ```python
     /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
     /// ```
+    /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe), except in an
+    /// exec-form `CMD` array, where `$PORT` would not be expanded.
     pub static CMD_HARDCODED_PORT = ("BL302", "cmd-hardcoded-port", Warning);
 }
 
@@ -74,6 +78,7 @@ declare_rule! {
     /// ```dockerfile
     /// CMD gunicorn -b 0.0.0.0:$PORT app:app
     /// ```
+    /// There is no automatic fix: the shell form changes which process is PID 1.
     pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error);
 }
 

@@ -25,6 +25,8 @@ declare_rule! {
     /// ```python
     /// port = int(os.environ.get("PORT", 5000))
     /// ```
+    /// `--fix` renames it (a safe fix); a JavaScript destructuring keeps its variable:
+    /// `const { PORT: port } = process.env`.
     pub static PORT_ENV_CASE = ("BL203", "port-env-case", Error);
 }
 

@@ -28,6 +28,7 @@ declare_rule! {
     /// ```python
     /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
     /// ```
+    /// `--fix --unsafe-fixes` writes this (unsafe: it exposes the server on every interface).
     pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error);
 }
 
@@ -51,6 +52,7 @@ declare_rule! {
     /// ```python
     /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))
     /// ```
+    /// `--fix --unsafe-fixes` adds it (unsafe: it exposes the server on every interface).
     pub static LOOPBACK_DEFAULT = ("BL102", "loopback-default", Error);
 }
 
@@ -73,6 +75,7 @@ declare_rule! {
     /// ```python
     /// app.run(host=os.getenv("HOST", "0.0.0.0"), port=int(os.environ["PORT"]))
     /// ```
+    /// `--fix --unsafe-fixes` rewrites the fallback (unsafe, as for BL101).
     pub static LOOPBACK_ENV_DEFAULT = ("BL103", "loopback-env-default", Warning);
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
     /// ```python
     /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
     /// ```
+    /// `--fix` writes this (a safe fix), adding `import os` where the file lacks it.
     pub static HARDCODED_PORT = ("BL201", "hardcoded-port", Warning);
 }
 
@@ -51,6 +52,7 @@ declare_rule! {
     /// ```python
     /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", 8000)))
     /// ```
+    /// `--fix` adds the argument (a safe fix).
     pub static MISSING_PORT_ENV = ("BL202", "missing-port-env", Warning);
 }
 
@@ -75,6 +77,7 @@ declare_rule! {
     /// ```python
     /// HTTPServer(("", int(os.environ.get("PORT", 8000))), Handler)
     /// ```
+    /// `--fix` wraps the read in `int(...)` (a safe fix).
     pub static PORT_ENV_NOT_INT = ("BL204", "port-env-not-int", Error);
 }
 
