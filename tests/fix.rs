@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bindlint::lang::FileKind;
-use common::{bindlint_in, stderr, stdout};
+use common::{bindlint_in, bindlint_with_stdin, stderr, stdout};
 
 /// A copy of `fixtures/` in a temporary directory, to fix without touching the real one.
 fn fixtures_copy() -> tempfile::TempDir {
@@ -276,23 +276,12 @@ fn a_read_only_file_is_reported_and_left_alone() {
 
 #[test]
 fn stdin_fix_prints_the_fixed_source_and_writes_nothing() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bindlint"))
-        .args(["--isolated", "--fix", "--stdin-filename", "app.py"])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=os.environ[\"Port\"])\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = bindlint_with_stdin(
+        dir.path(),
+        &["--isolated", "--fix", "--stdin-filename", "app.py"],
+        b"import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=os.environ[\"Port\"])\n",
+    );
     assert_eq!(
         stdout(&output),
         "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ[\"PORT\"]))\n"

@@ -2,13 +2,12 @@
 //! their real consumers (the SARIF schema, VS Code's `$gcc` matcher, GitHub's command syntax,
 //! GitLab's required fields, a JUnit XML parser), editors (stdin) and the CLI switches.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 mod common;
 
-use common::{bindlint_in, stderr, stdout};
+use common::{bindlint_in, bindlint_with_stdin, stderr, stdout};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -331,21 +330,11 @@ fn stdin_is_linted_as_the_named_file() {
         "[per-file-ignores]\n\"scripts/*.py\" = [\"BL201\"]\n",
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bindlint"))
-        .args(["--stdin-filename", "scripts/tool.py", "--format", "concise"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"import uvicorn\nuvicorn.run(app, host=\"localhost\", port=9000)\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = bindlint_with_stdin(
+        dir.path(),
+        &["--stdin-filename", "scripts/tool.py", "--format", "concise"],
+        b"import uvicorn\nuvicorn.run(app, host=\"localhost\", port=9000)\n",
+    );
     let out = stdout(&output);
     assert!(out.starts_with("scripts/tool.py:2:23: error:"), "{out}");
     assert!(

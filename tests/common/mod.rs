@@ -15,6 +15,28 @@ pub fn bindlint_in(dir: &Path, args: &[&str]) -> Output {
         .expect("bindlint runs")
 }
 
+/// Runs bindlint in `dir` with `input` on its standard input.
+pub fn bindlint_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bindlint runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("bindlint reads its input");
+    child.wait_with_output().expect("bindlint runs")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("bindlint writes UTF-8")
 }
