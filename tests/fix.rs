@@ -350,3 +350,24 @@ fn config_enables_unsafe_fixes_and_turns_rules_unfixable() {
         stdout(&output)
     );
 }
+
+#[test]
+fn a_fix_that_does_not_remove_its_finding_is_undone_and_reported() {
+    // The broken string makes the call's arguments parse oddly: wrapping the port does not
+    // remove BL201, so the fix must not be applied (and must not be applied again and again).
+    let dir = tempfile::tempdir().unwrap();
+    let text = "from flask import Flask\napp = Flask(__name__)\nPORT_X = 5000\napp.run(\"l\nocalhost\", PORT_X)\n";
+    let path = write(dir.path(), "broken.py", text);
+    let output = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "broken.py"],
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(
+        stderr(&output)
+            .contains("broken.py: the BL201 fix at 5:12 did not remove the finding, not applied"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
