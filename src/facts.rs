@@ -117,6 +117,8 @@ pub struct UnexpandedVariable {
     pub name: String,
     /// The command in shell form, for the help line.
     pub shell_form: String,
+    /// The edits that run the array through `sh -c` (when the array can be rewritten).
+    pub fix: Option<Vec<Edit>>,
 }
 
 /// Everything the rules need from one file.

@@ -24,6 +24,9 @@ pub struct Site<'a> {
     pub in_container: bool,
     /// A Dockerfile exec-form array: no shell expands `$VAR`.
     pub exec_form: bool,
+    /// The whole exec-form array, when the command is exactly that array on one line: a fix may
+    /// replace it with `["sh", "-c", "exec ..."]`, where `$PORT` expands.
+    pub exec_array: Option<Span>,
 }
 
 /// What judging a command found besides facts: scripts it runs (`npm run build`), for
@@ -65,7 +68,7 @@ fn judge_at(
         return;
     }
     if site.exec_form {
-        report_unexpanded(command, facts);
+        report_unexpanded(command, site, facts);
     }
     let mut env: HashMap<&str, Word> = command
         .env
@@ -140,6 +143,7 @@ fn judge_at(
                 if let Some(script) = words.get(index + 1) {
                     let inner = Site {
                         exec_form: false,
+                        exec_array: None,
                         ..*site
                     };
                     for nested in shell::parse(&script.text) {
@@ -202,6 +206,7 @@ fn judge_at(
         .unwrap_or(0);
     let invocation = Invocation {
         words,
+        all_words: &command.words,
         prefix: &prefix,
         env: &env,
         site,
@@ -380,6 +385,8 @@ fn find_flags(words: &[Word], flags: &[&str]) -> Vec<FlagUse> {
 struct Invocation<'a> {
     /// The program and its arguments, wrappers peeled off.
     words: &'a [Word],
+    /// The whole command's words, wrappers included.
+    all_words: &'a [Word],
     /// What stood before the program, for the corrected command.
     prefix: &'a [String],
     env: &'a HashMap<&'a str, Word>,
@@ -515,15 +522,30 @@ fn complete_address(address: &Word, text: &str, before: bool, site: &Site) -> Op
 
 /// The edit that adds a missing setting (`--host 0.0.0.0`, `GRADIO_SERVER_PORT=$PORT`): a flag
 /// goes after the program or its subcommand, an env assignment before the command. In an
-/// exec-form array the flag becomes new elements; `$PORT` and env assignments cannot be written
-/// there (no shell), so those get no edit.
+/// exec-form array the flag becomes new elements, or, when it needs `$PORT`, the array is run
+/// through `sh -c`; env assignments get no edit there.
 fn insert_setting(setting: &str, head: &Word, invocation: &Invocation) -> Option<Vec<Edit>> {
     if setting.is_empty() || !is_plain(head) {
         return None;
     }
     let is_assignment = setting.contains('=') && !setting.starts_with('-');
     let exec_form = invocation.site.exec_form;
-    if exec_form && (is_assignment || setting.contains('$')) {
+    if exec_form && setting.contains('$') && !is_assignment {
+        // `$PORT` needs a shell: the array becomes `["sh", "-c", "exec ..."]`.
+        let array = invocation.site.exec_array.clone()?;
+        if !invocation.all_words.iter().all(is_plain) {
+            return None;
+        }
+        let mut script = Vec::new();
+        for word in invocation.all_words {
+            script.push(shell_word(word.as_str()));
+            if std::ptr::eq(word, head) {
+                script.push(setting.to_string());
+            }
+        }
+        return Some(vec![Edit::replace(array, shell_array(&script.join(" ")))]);
+    }
+    if exec_form && is_assignment {
         return None;
     }
     let edit = if is_assignment {
@@ -547,21 +569,48 @@ fn insert_setting(setting: &str, head: &Word, invocation: &Invocation) -> Option
 
 /// The edit that puts `$PORT` where a command gives another port: the port word itself, when it
 /// is written plainly in this command (not taken from a Dockerfile `ENV`, which expands at build
-/// time) and a shell expands it.
+/// time). An exec-form array becomes `["sh", "-c", "exec ..."]` so that a shell expands it.
 fn port_replacement(
     span: &Span,
     words: &[Word],
     env: &HashMap<&str, Word>,
     invocation: &Invocation,
 ) -> Option<Vec<Edit>> {
-    if invocation.site.exec_form {
-        return None;
-    }
     let written_here = words
         .iter()
         .chain(env.values())
         .find(|word| word.span().start <= span.start && span.end <= word.span().end)?;
-    is_plain(written_here).then(|| vec![Edit::replace(span.clone(), "$PORT")])
+    if !is_plain(written_here) {
+        return None;
+    }
+    if !invocation.site.exec_form {
+        return Some(vec![Edit::replace(span.clone(), "$PORT")]);
+    }
+    let array = invocation.site.exec_array.clone()?;
+    if !invocation.all_words.iter().all(is_plain) {
+        return None;
+    }
+    let script: Vec<String> = invocation
+        .all_words
+        .iter()
+        .map(|word| {
+            let text = word.as_str();
+            if std::ptr::eq(word, written_here) {
+                let at = span.start - word.span().start;
+                shell_word(&format!("{}$PORT{}", &text[..at], &text[at + span.len()..]))
+            } else {
+                shell_word(text)
+            }
+        })
+        .collect();
+    Some(vec![Edit::replace(array, shell_array(&script.join(" ")))])
+}
+
+/// `["sh", "-c", "exec <script>"]`: a shell that expands `$PORT`, then becomes the program
+/// (so it stays PID 1 and receives the container's signals).
+fn shell_array(script: &str) -> String {
+    let script = serde_json::Value::String(format!("exec {script}"));
+    format!("[\"sh\", \"-c\", {script}]")
 }
 
 fn index_of(words: &[Word], word: &Word) -> usize {
@@ -754,20 +803,38 @@ fn pieces(word: &Word, site: &Site) -> Vec<Piece> {
 }
 
 /// In an exec-form array no shell runs: each `$VAR` reaches the program as text (BL303).
-fn report_unexpanded(command: &Command, facts: &mut FileFacts) {
+fn report_unexpanded(command: &Command, site: &Site, facts: &mut FileFacts) {
     let shell_form = command
         .words
         .iter()
-        .map(|w| quote(w.as_str()))
+        .map(|w| shell_word(w.as_str()))
         .collect::<Vec<_>>()
         .join(" ");
+    let plain = command.words.iter().all(is_plain);
+    let fix = site
+        .exec_array
+        .clone()
+        .filter(|_| plain)
+        .map(|array| vec![Edit::replace(array, shell_array(&shell_form))]);
     for word in &command.words {
         for expansion in &word.expansions {
             facts.unexpanded_variables.push(UnexpandedVariable {
                 span: word.text.span_of(expansion.range.clone()),
                 name: expansion.name.clone(),
                 shell_form: shell_form.clone(),
+                fix: fix.clone(),
             });
         }
+    }
+}
+
+/// A word as the shell should see it: quoted unless it is plain, keeping `$VAR` expandable
+/// (in double quotes) when it has to be quoted.
+fn shell_word(word: &str) -> String {
+    let quoted = quote(word);
+    if quoted != word && word.contains('$') && !word.contains(['"', '\\', '`']) {
+        format!("\"{word}\"")
+    } else {
+        quoted
     }
 }

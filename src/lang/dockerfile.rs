@@ -8,6 +8,7 @@ use super::command::{self, Outcome, Site};
 use super::json;
 use super::shell::{self, Command, Mapped, Word};
 use crate::facts::FileFacts;
+use crate::source::Span;
 
 /// One instruction, its continuation lines joined.
 struct Instruction {
@@ -17,7 +18,8 @@ struct Instruction {
 
 /// `CMD` or `ENTRYPOINT` as written.
 enum Form {
-    Exec(Vec<Word>),
+    /// The array's words, and its span when it stands on one line (a fix may replace it).
+    Exec(Vec<Word>, Option<Span>),
     Shell(Mapped),
 }
 
@@ -62,18 +64,21 @@ pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
                 env: Some(&env),
                 in_container: true,
                 exec_form: false,
+                exec_array: None,
             };
             for parsed in shell::parse(arguments) {
                 command::judge(&parsed, &site, &mut facts, &mut Outcome::default());
             }
         }
-        Form::Exec(words) => {
+        Form::Exec(words, span) => {
+            let whole = prefix.is_empty();
             let words: Vec<Word> = prefix.iter().chain(words).cloned().collect();
             let runs_shell = words.first().is_some_and(|w| is_shell(w.as_str()));
             let site = Site {
                 env: Some(&env),
                 in_container: true,
                 exec_form: !runs_shell,
+                exec_array: span.clone().filter(|_| whole),
             };
             let command = Command {
                 env: Vec::new(),
@@ -85,7 +90,7 @@ pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
     match (&entrypoint, &cmd) {
         // An exec-form ENTRYPOINT receives CMD's words as arguments. A wrapper script
         // (`docker-entrypoint.sh`) usually ends in `exec "$@"`, so CMD is also judged alone.
-        (Some(Form::Exec(entry)), Some(cmd @ Form::Exec(_))) => {
+        (Some(Form::Exec(entry, _)), Some(cmd @ Form::Exec(..))) => {
             let wrapper = entry.first().is_some_and(|w| w.as_str().ends_with(".sh"));
             judge(cmd, if wrapper { &[] } else { entry });
         }
@@ -107,9 +112,22 @@ fn is_shell(program: &str) -> bool {
 /// shell form, even when they look like a broken array.
 fn form(arguments: &Mapped) -> Form {
     match json::string_array(arguments) {
-        Some(items) => Form::Exec(items.iter().map(shell::literal_word).collect()),
+        Some(items) => Form::Exec(
+            items.iter().map(shell::literal_word).collect(),
+            one_line_span(arguments),
+        ),
         None => Form::Shell(arguments.clone()),
     }
+}
+
+/// The span of the arguments without surrounding space, when they stand in the file as they
+/// are (no continuation lines or comments joined into them).
+fn one_line_span(arguments: &Mapped) -> Option<Span> {
+    let text = arguments.text.trim_end();
+    let start = text.len() - text.trim_start().len();
+    let offsets = arguments.offsets.get(start..text.len())?;
+    let contiguous = offsets.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    (contiguous && !offsets.is_empty()).then(|| offsets[0]..offsets[offsets.len() - 1] + 1)
 }
 
 /// `ENV A=1 B="two words"` or the legacy `ENV NAME value with spaces`.

@@ -4,7 +4,7 @@
 //! commands; BL303 is judged here.
 
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Fix};
 use crate::facts::UnexpandedVariable;
 
 declare_rule! {
@@ -78,7 +78,8 @@ declare_rule! {
     /// ```dockerfile
     /// CMD gunicorn -b 0.0.0.0:$PORT app:app
     /// ```
-    /// There is no automatic fix: the shell form changes which process is PID 1.
+    /// `--fix --unsafe-fixes` rewrites a one-line array as `["sh", "-c", "exec gunicorn -b
+    /// 0.0.0.0:$PORT app:app"]` (unsafe: a shell now starts the program; `exec` keeps it PID 1).
     pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error);
 }
 
@@ -94,7 +95,9 @@ pub fn check(unexpanded: &[UnexpandedVariable], out: &mut Vec<Finding>) {
             label: "not expanded".to_string(),
             help: format!("use the shell form: `CMD {}`", variable.shell_form),
             related: Vec::new(),
-            fix: None,
+            fix: variable.fix.clone().map(|edits| {
+                Fix::unsafe_fix("Run the command through `sh -c` so `$PORT` expands", edits)
+            }),
         });
     }
 }
