@@ -210,6 +210,14 @@ fn sarif_validates_against_the_official_schema() {
     let rule = &run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
     assert_eq!(rule["id"], result["ruleId"]);
     assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
+    // Fixes are in the log too (schema-checked above): edits as region replacements.
+    let with_fix = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["fixes"].is_array())
+        .count();
+    assert!(with_fix > 100, "{with_fix}");
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: every rule's metadata in the
-//! driver, each finding with its region. Columns are Unicode code points (`columnKind`), as in
+//! driver, each finding with its region and, when it has one, its fix. Columns are Unicode code points (`columnKind`), as in
 //! every bindlint format.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use crate::diagnostic::{Applicability, Fix};
 use crate::lint::RunResult;
 use crate::rules::{Severity, ALL_RULES};
+use crate::source::Position;
 
 /// Where a rule's documentation lives, for `helpUri`.
 pub fn help_uri(code: &str) -> String {
@@ -39,6 +41,40 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A fix as SARIF's `fix`: its edits as replacements of regions (an empty region inserts).
+fn fix_object(path: &str, fix: &Fix, positions: &[(Position, Position)]) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .zip(positions)
+        .map(|(edit, (start, end))| {
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": { "text": edit.content },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": format!("{} ({} fix)", fix.message, applicability(fix)) },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
+            "replacements": replacements,
+        }],
+    })
+}
+
+fn applicability(fix: &Fix) -> &'static str {
+    match fix.applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+    }
+}
+
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = ALL_RULES
         .iter()
@@ -61,7 +97,7 @@ pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
             file.findings.iter().map(move |located| {
                 let finding = &located.finding;
                 let rule_index = ALL_RULES.iter().position(|r| r.code == finding.rule.code).unwrap_or(0);
-                json!({
+                let mut result = json!({
                     "ruleId": finding.rule.code,
                     "ruleIndex": rule_index,
                     "level": level(located.severity),
@@ -77,7 +113,11 @@ pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                             }
                         }
                     }],
-                })
+                });
+                if let Some(fix) = &finding.fix {
+                    result["fixes"] = json!([fix_object(&file.path, fix, &located.edit_positions)]);
+                }
+                result
             })
         })
         .collect();
