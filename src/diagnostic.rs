@@ -81,13 +81,6 @@ impl Fix {
     pub fn unsafe_fix(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix::new(Applicability::Unsafe, message, edits)
     }
-
-    /// The byte range the edits touch, from the first one's start to the last one's end.
-    pub fn range(&self) -> Span {
-        let start = self.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
-        let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
-        start..end
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

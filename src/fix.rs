@@ -115,11 +115,11 @@ pub fn fix_text(
                 .map(|(code, _)| *code)
                 .collect();
             if !failing.is_empty() {
+                applied -= fixes.len();
                 for fix in fixes
                     .into_iter()
                     .filter(|f| failing.contains(&f.finding.code))
                 {
-                    applied -= 1;
                     refused.push(fix.edits);
                     rejected.push(RejectedFix {
                         reason: Reason::FindingRemains,
