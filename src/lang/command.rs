@@ -532,18 +532,13 @@ fn insert_setting(setting: &str, head: &Word, invocation: &Invocation) -> Option
     let exec_form = invocation.site.exec_form;
     if exec_form && setting.contains('$') && !is_assignment {
         // `$PORT` needs a shell: the array becomes `["sh", "-c", "exec ..."]`.
-        let array = invocation.site.exec_array.clone()?;
-        if !invocation.all_words.iter().all(is_plain) {
-            return None;
-        }
-        let mut script = Vec::new();
-        for word in invocation.all_words {
-            script.push(shell_word(word.as_str()));
+        return through_shell(invocation, |word| {
+            let mut rendered = vec![shell_word(word.as_str())];
             if std::ptr::eq(word, head) {
-                script.push(setting.to_string());
+                rendered.push(setting.to_string());
             }
-        }
-        return Some(vec![Edit::replace(array, shell_array(&script.join(" ")))]);
+            rendered
+        });
     }
     if exec_form && is_assignment {
         return None;
@@ -586,23 +581,33 @@ fn port_replacement(
     if !invocation.site.exec_form {
         return Some(vec![Edit::replace(span.clone(), "$PORT")]);
     }
+    through_shell(invocation, |word| {
+        let text = word.as_str();
+        if std::ptr::eq(word, written_here) {
+            let at = span.start - word.span().start;
+            vec![shell_word(&format!(
+                "{}$PORT{}",
+                &text[..at],
+                &text[at + span.len()..]
+            ))]
+        } else {
+            vec![shell_word(text)]
+        }
+    })
+}
+
+/// The exec-form array replaced by `["sh", "-c", "exec ..."]`, each word rendered by `render`
+/// (which may change it or add words after it). `None` unless the command is the whole array,
+/// written plainly on one line.
+fn through_shell(
+    invocation: &Invocation,
+    render: impl Fn(&Word) -> Vec<String>,
+) -> Option<Vec<Edit>> {
     let array = invocation.site.exec_array.clone()?;
     if !invocation.all_words.iter().all(is_plain) {
         return None;
     }
-    let script: Vec<String> = invocation
-        .all_words
-        .iter()
-        .map(|word| {
-            let text = word.as_str();
-            if std::ptr::eq(word, written_here) {
-                let at = span.start - word.span().start;
-                shell_word(&format!("{}$PORT{}", &text[..at], &text[at + span.len()..]))
-            } else {
-                shell_word(text)
-            }
-        })
-        .collect();
+    let script: Vec<String> = invocation.all_words.iter().flat_map(render).collect();
     Some(vec![Edit::replace(array, shell_array(&script.join(" ")))])
 }
 
