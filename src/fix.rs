@@ -103,7 +103,8 @@ pub fn fix_text(
     // and the fixes it applied.
     type RuleCounts = Vec<(&'static str, (usize, usize))>;
     let mut last_pass: Option<(String, RuleCounts, Vec<Applied>)> = None;
-    for _ in 0..MAX_PASSES {
+    // One lint more than passes: the last lint only checks the last pass's fixes.
+    for pass in 0..=MAX_PASSES {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
         if let Some((before, counts, fixes)) = last_pass.take() {
             // Each applied fix must take one finding of its rule away: where the count of a
@@ -129,6 +130,14 @@ pub fn fix_text(
                 text = before;
                 continue;
             }
+        }
+        if pass == MAX_PASSES {
+            return Fixed {
+                text,
+                applied,
+                rejected,
+                report,
+            };
         }
         let candidates: Vec<(&Fix, RejectedFix)> = report
             .findings
