@@ -121,7 +121,7 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
         Err(error) => {
             return problem(
                 ProblemLevel::Error,
-                format!("cannot read file: {}", io_reason(&error)),
+                format!("cannot read file: {}", crate::source::io_reason(&error)),
             )
         }
     };
@@ -409,15 +409,6 @@ fn select(
         findings.sort_by_key(|f| f.span.start);
     }
     findings
-}
-
-/// The OS reason without Rust's `(os error N)` suffix noise kept for the rare unknown case.
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::NotFound => "no such file (deleted while bindlint ran?)".to_string(),
-        _ => error.to_string(),
-    }
 }
 
 /// What a whole run found.

@@ -15,6 +15,16 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Why a file or directory could not be read, in the words the other messages use: the OS
+/// reason without Rust's `(os error N)` suffix, which is kept only for the rare unknown case.
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "no such file (deleted while bindlint ran?)".to_string(),
+        _ => error.to_string(),
+    }
+}
+
 /// A file's text and the offsets at which its lines start.
 pub struct SourceFile {
     /// The path as the user should see it (relative to where they ran bindlint).

@@ -138,13 +138,27 @@ fn error_path(error: &ignore::Error) -> Option<String> {
 
 fn error_message(error: &ignore::Error) -> String {
     match error {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
-            error_message(err)
-        }
+        ignore::Error::WithPath { path, err } => match io_error(err) {
+            Some(io) if path.is_dir() => {
+                format!("cannot read directory: {}", crate::source::io_reason(io))
+            }
+            _ => error_message(err),
+        },
+        ignore::Error::WithDepth { err, .. } => error_message(err),
         ignore::Error::Loop { child, .. } => {
             format!("symbolic link loop at {}", display_path(child))
         }
+        ignore::Error::Io(io) => format!("cannot read: {}", crate::source::io_reason(io)),
         other => other.to_string(),
+    }
+}
+
+/// The I/O error under an error's path and depth wrappers, if that is what it is.
+fn io_error(error: &ignore::Error) -> Option<&std::io::Error> {
+    match error {
+        ignore::Error::Io(io) => Some(io),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => io_error(err),
+        _ => None,
     }
 }
 

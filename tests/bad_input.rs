@@ -304,25 +304,68 @@ fn a_symlink_out_of_the_tree_is_not_followed() {
     assert!(run.stdout.contains("1 file scanned"), "{}", run.stdout);
 }
 
+/// Runs bindlint in `dir` (which must hold `good.py`) as a user whom file permissions apply
+/// to. Root reads anything, so when the tests run as root (as CI does) the binary is copied where
+/// every user may run it and started as `nobody`; the tree is opened up to that user, but for
+/// what the test locked.
+#[cfg(unix)]
+fn run_as_unprivileged_user(dir: &Path) -> Run {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let probe = dir.join(".owner-probe");
+    std::fs::write(&probe, "").unwrap();
+    let running_as_root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(&probe).unwrap();
+    let mut command;
+    let _binary_dir;
+    if running_as_root {
+        const NOBODY: u32 = 65534;
+        let binary_dir = tempfile::tempdir().unwrap();
+        let binary = binary_dir.path().join("bindlint");
+        std::fs::copy(env!("CARGO_BIN_EXE_bindlint"), &binary).unwrap();
+        for path in [binary_dir.path(), dir] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        command = std::process::Command::new(&binary);
+        command.uid(NOBODY).gid(NOBODY);
+        _binary_dir = binary_dir;
+    } else {
+        command = std::process::Command::new(env!("CARGO_BIN_EXE_bindlint"));
+    }
+    let output = command
+        .args(["--isolated", "--format", "concise", "."])
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("bindlint runs as an unprivileged user");
+    Run {
+        stdout: stdout(&output),
+        stderr: stderr(&output),
+        code: output.status.code(),
+    }
+}
+
 #[cfg(unix)]
 #[test]
-fn an_unreadable_directory_is_reported_and_the_run_goes_on() {
+fn an_unreadable_file_and_directory_are_reported_and_the_run_goes_on() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let locked = dir.path().join("locked");
-    std::fs::create_dir(&locked).unwrap();
-    std::fs::write(locked.join("app.py"), GOOD_APP).unwrap();
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let run = run_in(dir.path(), &[]);
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    run.assert_good_reported();
-    if std::fs::read_dir("/root").is_ok() && Path::new("/proc/self").exists() {
-        // Running as root: permissions do not stop a read, so the directory is simply linted.
-        assert!(run.stdout.contains("locked/app.py:3:1"), "{}", run.stdout);
-    } else {
-        run.assert_stderr("locked");
-        run.assert_stderr("Permission denied");
+    std::fs::write(dir.path().join("good.py"), GOOD_APP).unwrap();
+    let locked_file = dir.path().join("locked.py");
+    std::fs::write(&locked_file, GOOD_APP).unwrap();
+    let locked_dir = dir.path().join("locked");
+    std::fs::create_dir(&locked_dir).unwrap();
+    std::fs::write(locked_dir.join("app.py"), GOOD_APP).unwrap();
+    for path in [&locked_file, &locked_dir] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
+    let run = run_as_unprivileged_user(dir.path());
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run.assert_good_reported();
+    run.assert_stderr("error: locked.py: cannot read file: permission denied");
+    run.assert_stderr("error: locked: cannot read directory: permission denied");
+    assert!(!run.stdout.contains("locked"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 file scanned"), "{}", run.stdout);
 }
 
 #[test]
