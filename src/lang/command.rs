@@ -77,24 +77,7 @@ fn judge_at(
         .collect();
     // `PORT=8000 node server.js` replaces the platform's PORT.
     if let Some(port) = env.get("PORT") {
-        let removal = port_prefix_removal(command);
-        facts.server_starts.push(ServerStart {
-            api: &catalog::PORT_PREFIX,
-            callee: port.span(),
-            callee_text: "PORT=".to_string(),
-            host: Arg::Unknown,
-            port: word_arg(port, site),
-            context: StartContext::Command,
-            fix: Some(format!(
-                "remove `PORT={}`: the platform sets `PORT` itself",
-                port.as_str()
-            )),
-            sites: Default::default(),
-            command_edits: CommandEdits {
-                host: None,
-                port: removal,
-            },
-        });
+        report_port_override(port, port_prefix_removal(command), site, facts);
     }
 
     let mut words: &[Word] = &command.words;
@@ -104,13 +87,23 @@ fn judge_at(
         let second = words.get(1).map(Word::as_str);
         match program {
             "exec" | "nohup" | "time" => words = &words[1..],
-            "env" => {
+            // `env NAME=value cmd`, and its cross-platform twin in package.json scripts.
+            "env" | "cross-env" => {
                 words = &words[1..];
                 while let Some((name, _)) = words.first().and_then(|w| w.as_str().split_once('=')) {
-                    env.insert(name, words[0].suffix(name.len() + 1));
+                    let value = words[0].suffix(name.len() + 1);
+                    if name == "PORT" {
+                        report_port_override(&value, word_removal(words), site, facts);
+                    }
+                    env.insert(name, value);
                     words = &words[1..];
                 }
             }
+            // dotenv-cli: `dotenv -e .env -- cmd`; without `--` its flags hide the command.
+            "dotenv" => match words.iter().position(|w| w.as_str() == "--") {
+                Some(separator) => words = &words[separator + 1..],
+                None => return,
+            },
             "npx" | "bunx" | "pnpx" => words = skip_flags(&words[1..]),
             "npm" | "pnpm" | "yarn" if matches!(second, Some("exec" | "dlx")) => {
                 words = skip_flags(&words[2..]);
@@ -217,6 +210,42 @@ fn judge_at(
 
 /// The edit that deletes `PORT=8000 ` from `PORT=8000 node server.js`, up to the next word.
 /// `None` unless the assignment is written plainly (no quotes or escapes).
+/// A start command that sets `PORT` itself (`PORT=8000 node server.js`, `cross-env PORT=8000
+/// ...`), which hides the port the platform passes: reported as a hard-coded port, fixed by
+/// `removal` (the assignment's deletion) when it can be.
+fn report_port_override(
+    port: &Word,
+    removal: Option<Vec<Edit>>,
+    site: &Site,
+    facts: &mut FileFacts,
+) {
+    facts.server_starts.push(ServerStart {
+        api: &catalog::PORT_PREFIX,
+        callee: port.span(),
+        callee_text: "PORT=".to_string(),
+        host: Arg::Unknown,
+        port: word_arg(port, site),
+        context: StartContext::Command,
+        fix: Some(format!(
+            "remove `PORT={}`: the platform sets `PORT` itself",
+            port.as_str()
+        )),
+        sites: Default::default(),
+        command_edits: CommandEdits {
+            host: None,
+            port: removal,
+        },
+    });
+}
+
+/// Deletes the first of `words` (an `env` assignment) up to the next word, when it is written
+/// plainly and a word follows.
+fn word_removal(words: &[Word]) -> Option<Vec<Edit>> {
+    let [word, next, ..] = words else { return None };
+    let (span, next) = (word.span(), next.span().start);
+    (is_plain(word) && next >= span.end).then(|| vec![Edit::replace(span.start..next, "")])
+}
+
 fn port_prefix_removal(command: &Command) -> Option<Vec<Edit>> {
     let index = command.env.iter().position(|(name, _)| name == "PORT")?;
     let value = &command.env[index].1;
