@@ -78,7 +78,8 @@ impl std::fmt::Display for Reason {
 pub struct Fixed {
     /// The text after every applied fix (the input when nothing applied).
     pub text: String,
-    /// How many fixes were applied.
+    /// How many problems the fixes removed: the fixes applied, or more when one edit clears
+    /// several findings (`runserver` → `runserver 0.0.0.0:$PORT` is both BL301 and BL302).
     pub applied: usize,
     pub rejected: Vec<RejectedFix>,
     /// The findings left in the fixed text.
@@ -103,9 +104,25 @@ pub fn fix_text(
     // and the fixes it applied.
     type RuleCounts = Vec<(&'static str, (usize, usize))>;
     let mut last_pass: Option<(String, RuleCounts, Vec<Applied>)> = None;
+    // How many findings the text had before any fix: what the fixes removed is counted from it.
+    let mut initial_findings = None;
+    let finish = |text, applied, rejected, report: FileReport, findings_at_start: usize| {
+        let removed = findings_at_start.saturating_sub(report.findings.len());
+        Fixed {
+            text,
+            applied: if applied == 0 {
+                0
+            } else {
+                removed.max(applied)
+            },
+            rejected,
+            report,
+        }
+    };
     // One lint more than passes: the last lint only checks the last pass's fixes.
     for pass in 0..=MAX_PASSES {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
+        let findings_at_start = *initial_findings.get_or_insert(report.findings.len());
         if let Some((before, counts, fixes)) = last_pass.take() {
             // Each applied fix must take one finding of its rule away: where the count of a
             // rule's findings did not drop by as many fixes, a fix is wrong (its finding stayed,
@@ -132,12 +149,7 @@ pub fn fix_text(
             }
         }
         if pass == MAX_PASSES {
-            return Fixed {
-                text,
-                applied,
-                rejected,
-                report,
-            };
+            return finish(text, applied, rejected, report, findings_at_start);
         }
         let candidates: Vec<(&Fix, RejectedFix)> = report
             .findings
@@ -155,12 +167,7 @@ pub fn fix_text(
             })
             .collect();
         if candidates.is_empty() {
-            return Fixed {
-                text,
-                applied,
-                rejected,
-                report,
-            };
+            return finish(text, applied, rejected, report, findings_at_start);
         }
         let errors_before = crate::lang::syntax_error_count(kind, &text).unwrap_or(usize::MAX);
         let parses = |candidate: &str| {
@@ -215,12 +222,8 @@ pub fn fix_text(
         }
     }
     let report = lint::lint_source(path, display, text.clone(), kind, options);
-    Fixed {
-        text,
-        applied,
-        rejected,
-        report,
-    }
+    let findings_at_start = initial_findings.unwrap_or(report.findings.len());
+    finish(text, applied, rejected, report, findings_at_start)
 }
 
 /// Two fixes touch the same bytes, or insert at the same place (their order would be a guess).

@@ -371,3 +371,33 @@ fn a_fix_that_does_not_remove_its_finding_is_undone_and_reported() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn one_edit_that_clears_two_findings_counts_both() {
+    // `runserver` alone is BL301 (loopback) and BL302 (port 8000): one edit fixes both.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "Procfile", "web: python manage.py runserver\n");
+    let diff = bindlint_in(
+        dir.path(),
+        &["--isolated", "--diff", "--unsafe-fixes", "Procfile"],
+    );
+    assert!(
+        stderr(&diff).contains("Would fix 2 problems in 1 file."),
+        "{}",
+        stderr(&diff)
+    );
+    let fixed = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "Procfile"],
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "web: python manage.py runserver 0.0.0.0:$PORT\n"
+    );
+    assert!(
+        stdout(&fixed).contains("Fixed 2 problems in 1 file."),
+        "{}",
+        stdout(&fixed)
+    );
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+}
