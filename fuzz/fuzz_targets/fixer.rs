@@ -1,7 +1,8 @@
 #![no_main]
 
 //! `--fix --unsafe-fixes` on arbitrary input: never panics, never leaves more syntax errors than
-//! the input had, and leaves the text alone when it applies nothing.
+//! the input had, leaves the text alone when it applies nothing, and fixing the result again
+//! changes nothing.
 
 use std::path::Path;
 
@@ -46,5 +47,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     }
     if fixed.applied == 0 {
         assert_eq!(fixed.text, text, "no fix applied, yet the text changed");
+        return;
     }
+    let again = fix_text(Path::new(name), name, fixed.text.clone(), kind, &options, fix);
+    assert_eq!(again.text, fixed.text, "a second --fix changed the text");
 });
