@@ -220,6 +220,57 @@ fn ten_thousand_nested_brackets_do_not_overflow_the_stack() {
 }
 
 #[test]
+fn ten_thousand_deep_files_of_every_kind_are_linted_and_fixed() {
+    let depth = 10_000;
+    let open = |token: &str, end: &str| (token.repeat(depth), end.repeat(depth));
+    let (dicts, dicts_end) = open("{\"a\": ", "}");
+    let (parens, parens_end) = open("(", ")");
+    let (objects, objects_end) = open("{a: ", "}");
+    let (arrays, arrays_end) = open("[", "]");
+    let python = format!(
+        "import uvicorn\nopts = {dicts}1{dicts_end}\nuvicorn.run(app, host=\"127.0.0.1\", port={parens}8000{parens_end})\n"
+    );
+    let javascript =
+        format!("const o = {objects}1{objects_end};\napp.listen({parens}3000{parens_end}, \"localhost\");\n");
+    let package_json = format!(
+        "{{\"scripts\": {{\"start\": \"uvicorn main:app\"}}, \"x\": {arrays}1{arrays_end}}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("deep.py", &python),
+        ("deep.js", &javascript),
+        ("package.json", &package_json),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let lint = run_in(dir.path(), &["--include-minified"]);
+    lint.assert_quiet();
+    lint.assert_good_reported();
+    for finding in [
+        "deep.py:3:23: error:",
+        &format!(
+            "deep.js:2:{}: error:",
+            "app.listen(".len() + 2 * depth + "3000, ".len() + 1
+        ),
+        "package.json:1:24: error:",
+        "package.json:1:24: warning:",
+    ] {
+        assert!(lint.stdout.contains(finding), "{finding}: {}", lint.stdout);
+    }
+    let fix = run_in(
+        dir.path(),
+        &["--include-minified", "--fix", "--unsafe-fixes"],
+    );
+    assert!(!fix.stderr.contains("panicked"), "{}", fix.stderr);
+    assert_eq!(fix.code, Some(0), "{}\n{}", fix.stdout, fix.stderr);
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert!(read("deep.py").contains("host=\"0.0.0.0\""));
+    assert!(read("deep.js").ends_with(", \"0.0.0.0\");\n"));
+    assert!(read("package.json")
+        .contains("\"start\": \"uvicorn --port $PORT --host 0.0.0.0 main:app\""));
+}
+
+#[test]
 fn a_hundred_thousand_line_file_is_linted_to_its_last_line() {
     let mut text = String::from("import uvicorn\n");
     for i in 0..100_000 {
