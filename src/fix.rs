@@ -267,13 +267,19 @@ pub enum WriteError {
     Symlink,
     #[error("the file changed while bindlint ran, not fixed")]
     Changed,
+    #[error("the file has other hard links, which rewriting it would detach, not fixed")]
+    HardLinked,
+    #[error("cannot give the fixed file its owner back ({0}), not fixed")]
+    Owner(String),
     #[error("cannot write the fixed file: {0}")]
     Io(#[from] std::io::Error),
 }
 
 /// Replaces the file at `path`, which held `original`, by `fixed`: written to a temporary file
-/// in the same directory with the same permissions, then renamed over it, so a crash or a full
-/// disk never leaves half a file.
+/// in the same directory with the same permissions and owner, then renamed over it, so a crash
+/// or a full disk never leaves half a file. A rename makes a new file, so what a new file would
+/// not keep is refused rather than lost: other hard links to it, an owner that cannot be given
+/// back.
 pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(), WriteError> {
     let metadata = std::fs::symlink_metadata(path)?;
     if metadata.file_type().is_symlink() {
@@ -281,6 +287,10 @@ pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(),
     }
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
+    }
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&metadata) > 1 {
+        return Err(WriteError::HardLinked);
     }
     if std::fs::read(path)? != original {
         return Err(WriteError::Changed);
@@ -295,8 +305,23 @@ pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(),
     temporary.write_all(fixed.as_bytes())?;
     temporary.as_file().sync_all()?;
     std::fs::set_permissions(temporary.path(), metadata.permissions())?;
+    #[cfg(unix)]
+    keep_owner(temporary.as_file(), &metadata)?;
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
+}
+
+/// Gives the new file the original's owner and group, where they differ from the user running
+/// bindlint (root fixing someone's checkout, a file owned by a shared group).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, original: &std::fs::Metadata) -> Result<(), WriteError> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata()?;
+    if (new.uid(), new.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
+        .map_err(|error| WriteError::Owner(crate::source::io_reason(&error)))
 }
 
 /// A unified diff of one file's fix, as `git diff` prints it.

@@ -401,3 +401,48 @@ fn one_edit_that_clears_two_findings_counts_both() {
     );
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_owner_is_kept_and_a_hard_linked_file_is_left_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "web: uvicorn main:app --host 0.0.0.0 --port 8000\n";
+    let owned = write(dir.path(), "Procfile", text);
+    // As root (as CI runs) the file can belong to someone else, as a user's checkout does.
+    let nobody = 65534;
+    let given_away = std::os::unix::fs::chown(&owned, Some(nobody), Some(nobody)).is_ok();
+    let owner_before = fs::metadata(&owned).map(|m| (m.uid(), m.gid())).unwrap();
+    let output = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "Procfile"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(&owned).unwrap(),
+        "web: uvicorn main:app --host 0.0.0.0 --port $PORT\n"
+    );
+    let owner_after = fs::metadata(&owned).map(|m| (m.uid(), m.gid())).unwrap();
+    assert_eq!(owner_after, owner_before, "given away: {given_away}");
+
+    let linked = write(
+        dir.path(),
+        "Dockerfile",
+        "FROM x\nCMD uvicorn main:app --host 0.0.0.0 --port 8000\n",
+    );
+    fs::hard_link(&linked, dir.path().join("Dockerfile.copy")).unwrap();
+    let before = fs::read(&linked).unwrap();
+    let output = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "Dockerfile"],
+    );
+    assert_eq!(fs::read(&linked).unwrap(), before);
+    assert!(
+        stderr(&output).contains(
+            "error: Dockerfile: the file has other hard links, which rewriting it would detach, not fixed"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
