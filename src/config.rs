@@ -193,6 +193,9 @@ pub struct Settings {
     absolute_root: PathBuf,
     exclude: GlobSet,
     pub include_tests: bool,
+    /// Follow symbolic links while walking (`--follow-links`; never from a config file, so a
+    /// repository cannot make a run read outside itself).
+    pub follow_links: bool,
     /// Lint minified or generated JavaScript too (skipped by default: see `prefilter`).
     pub include_minified: bool,
     /// Files larger than this many bytes are skipped with a warning.
@@ -343,6 +346,7 @@ impl Settings {
             absolute_root,
             exclude: exclude.build().map_err(|_| unreachable_default())?,
             include_tests: options.include_tests.unwrap_or(false),
+            follow_links: false,
             include_minified: options.include_minified.unwrap_or(false),
             max_file_size,
             unsafe_fixes: options.unsafe_fixes.unwrap_or(false),

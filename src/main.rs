@@ -67,6 +67,11 @@ struct Cli {
     #[arg(long)]
     include_tests: bool,
 
+    /// Follow symbolic links while walking directories, even out of the tree (link loops are
+    /// detected and reported). Not with --fix: fixes never write through a link.
+    #[arg(short = 'L', long, conflicts_with = "fix")]
+    follow_links: bool,
+
     /// Also lint minified or generated JavaScript (mostly lines over 1,000 bytes), which is
     /// skipped by default.
     #[arg(long)]
@@ -240,6 +245,7 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     if cli.include_minified {
         settings.include_minified = true;
     }
+    settings.follow_links = cli.follow_links;
     if let Some(bytes) = cli.max_file_size {
         settings.max_file_size = bytes;
     }

@@ -77,7 +77,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
         let walker = WalkBuilder::new(root)
             .hidden(true)
             .require_git(false)
-            .follow_links(false)
+            .follow_links(settings.follow_links)
             .filter_entry({
                 // The walker wants an owned filter: each walk gets its copy of the settings.
                 let settings = settings.clone();
@@ -129,6 +129,7 @@ pub fn display_path(path: &Path) -> String {
 fn error_path(error: &ignore::Error) -> Option<String> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(display_path(path)),
+        ignore::Error::Loop { child, .. } => Some(display_path(child)),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             error_path(err)
         }
@@ -142,12 +143,16 @@ fn error_message(error: &ignore::Error) -> String {
             Some(io) if path.is_dir() => {
                 format!("cannot read directory: {}", crate::source::io_reason(io))
             }
+            Some(_) if path.is_symlink() && !path.exists() => {
+                "broken symbolic link, skipped".to_string()
+            }
             _ => error_message(err),
         },
         ignore::Error::WithDepth { err, .. } => error_message(err),
-        ignore::Error::Loop { child, .. } => {
-            format!("symbolic link loop at {}", display_path(child))
-        }
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "symbolic link loop (back to {}), not followed",
+            display_path(ancestor)
+        ),
         ignore::Error::Io(io) => format!("cannot read: {}", crate::source::io_reason(io)),
         other => other.to_string(),
     }

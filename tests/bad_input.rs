@@ -398,6 +398,37 @@ fn run_as_unprivileged_user(dir: &Path) -> Run {
 
 #[cfg(unix)]
 #[test]
+fn follow_links_reads_out_of_the_tree_and_reports_loops_and_broken_links() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("server.py"),
+        "import uvicorn\nuvicorn.run(app, host='localhost', port=1)\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.py", dir.path().join("broken.py")).unwrap();
+    let run = run_in(dir.path(), &["--follow-links"]);
+    assert!(
+        run.stdout.contains("linked/server.py:2:23: error:"),
+        "{}",
+        run.stdout
+    );
+    run.assert_good_reported();
+    run.assert_stderr("error: sub/loop: symbolic link loop (back to .), not followed");
+    run.assert_stderr("error: broken.py: broken symbolic link, skipped");
+    assert!(run.stdout.contains("2 files scanned"), "{}", run.stdout);
+
+    // Fixes never write through a link, so following links and fixing do not go together.
+    let fix = run_in(dir.path(), &["-L", "--fix"]);
+    assert_eq!(fix.code, Some(2));
+    fix.assert_stderr("cannot be used with");
+}
+
+#[cfg(unix)]
+#[test]
 fn an_unreadable_file_and_directory_are_reported_and_the_run_goes_on() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
