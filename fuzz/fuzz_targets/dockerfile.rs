@@ -1,7 +1,5 @@
 #![no_main]
 
-mod common;
+mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    common::lint(bindlint::lang::FileKind::Dockerfile, "Dockerfile", data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::run("dockerfile", data));

@@ -1,0 +1,178 @@
+//! What each fuzz target checks, in one place: the targets in this directory are one line each,
+//! and `tests/fuzz_regressions.rs` includes this file to replay in CI every input a fuzzer ever
+//! broke on (`tests/fuzz-regressions/<target>/`).
+
+use std::path::Path;
+
+use bindlint::fix::{fix_text, FixOptions};
+use bindlint::lang::{syntax_error_count, FileKind};
+use bindlint::lint::{lint_source, LintOptions, RunResult};
+use bindlint::report::{write_report, Format, Style};
+
+/// Every fuzz target's name, as `cargo fuzz list` prints it.
+pub const TARGETS: &[&str] = &[
+    "python",
+    "javascript",
+    "typescript",
+    "procfile",
+    "package_json",
+    "dockerfile",
+    "config",
+    "suppression",
+    "fixer",
+];
+
+/// Runs the checks of fuzz target `target` on `data`; a failed check panics.
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "python" => lint(FileKind::Python, "app.py", data),
+        "javascript" => lint(FileKind::JavaScript, "server.js", data),
+        // The first byte picks the grammar: TypeScript or TSX.
+        "typescript" => match data.split_first() {
+            Some((first, rest)) if first % 2 == 0 => lint(FileKind::TypeScript, "server.ts", rest),
+            Some((_, rest)) => lint(FileKind::Tsx, "server.tsx", rest),
+            None => {}
+        },
+        "procfile" => lint(FileKind::Procfile, "Procfile", data),
+        "package_json" => lint(FileKind::PackageJson, "package.json", data),
+        "dockerfile" => lint(FileKind::Dockerfile, "Dockerfile", data),
+        "config" => config(data),
+        "suppression" => suppression(data),
+        "fixer" => fix(data),
+        other => panic!("no fuzz target is called {other:?}; the targets: {TARGETS:?}"),
+    }
+}
+
+/// Options that reach every line of code: the prefilter would skip most inputs, and random
+/// bytes often look minified.
+fn options() -> LintOptions {
+    let mut options = LintOptions {
+        report_unused_ignores: true,
+        no_prefilter: true,
+        ..LintOptions::default()
+    };
+    options.settings.include_minified = true;
+    options
+}
+
+/// Linting arbitrary bytes as a file of some kind never panics, every finding's span lies
+/// inside the text on character boundaries with its start before its end, and every report
+/// format renders it.
+fn lint(kind: FileKind, name: &str, data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let report = lint_source(Path::new(name), name, text.to_string(), kind, &options());
+    for located in &report.findings {
+        let span = &located.finding.span;
+        assert!(span.start <= span.end, "{span:?}");
+        assert!(span.end <= text.len(), "{span:?} past {}", text.len());
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        assert!(located.start <= located.end);
+    }
+    let run = RunResult {
+        files_scanned: 1,
+        files: vec![report],
+        ..RunResult::default()
+    };
+    let style = Style {
+        color: false,
+        width: 80,
+        summary: true,
+        unsafe_fixes: false,
+    };
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::JsonLines,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+        Format::Junit,
+    ] {
+        let mut out = Vec::new();
+        write_report(format, &run, style, &mut out).expect("writing to memory");
+    }
+}
+
+/// Any text as bindlint.toml and as pyproject.toml: an error or settings, never a panic.
+fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for name in ["bindlint.toml", "pyproject.toml"] {
+        let _ = bindlint::config::parse(Path::new(name), text.into());
+    }
+}
+
+/// Suppression comments in any text: every one found covers a line that exists.
+fn suppression(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lines = text.split('\n').count();
+    for suppression in bindlint::suppress::parse(text) {
+        // A comment alone on the last line silences the line after it.
+        assert!(suppression.line >= 1 && suppression.line <= lines + 1);
+        assert!(suppression.span.end <= text.len());
+        assert!(text.is_char_boundary(suppression.span.start));
+        assert!(text.is_char_boundary(suppression.span.end));
+    }
+}
+
+/// The fixer target's first byte picks the file kind.
+const FIX_KINDS: &[(FileKind, &str)] = &[
+    (FileKind::Python, "app.py"),
+    (FileKind::JavaScript, "server.js"),
+    (FileKind::TypeScript, "server.ts"),
+    (FileKind::Procfile, "Procfile"),
+    (FileKind::PackageJson, "package.json"),
+    (FileKind::Dockerfile, "Dockerfile"),
+    (FileKind::GunicornConfig, "gunicorn.conf.py"),
+];
+
+/// `--fix --unsafe-fixes` on arbitrary input: never panics, never leaves more syntax errors than
+/// the input had, leaves the text alone when it applies nothing, and fixing the result again
+/// changes nothing.
+fn fix(data: &[u8]) {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let (kind, name) = FIX_KINDS[usize::from(first) % FIX_KINDS.len()];
+    let options = options();
+    let fix_options = FixOptions {
+        unsafe_fixes: true,
+        write: false,
+    };
+    let fixed = fix_text(
+        Path::new(name),
+        name,
+        text.to_string(),
+        kind,
+        &options,
+        fix_options,
+    );
+    if let (Some(before), Some(after)) = (
+        syntax_error_count(kind, text),
+        syntax_error_count(kind, &fixed.text),
+    ) {
+        assert!(after <= before, "{before} -> {after} syntax errors");
+    }
+    if fixed.applied == 0 {
+        assert_eq!(fixed.text, text, "no fix applied, yet the text changed");
+        return;
+    }
+    let again = fix_text(
+        Path::new(name),
+        name,
+        fixed.text.clone(),
+        kind,
+        &options,
+        fix_options,
+    );
+    assert_eq!(again.text, fixed.text, "a second --fix changed the text");
+}
