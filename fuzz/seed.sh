@@ -37,4 +37,10 @@ for f in $(find "$fixtures" -type f); do
     index=$((index + 1))
     { printf "\\x$(printf %02x "$prefix")"; cat "$f"; } > "$here/corpus/fixer/$index-$(basename "$f")"
 done
+# Every input a fuzzer once broke on (replayed in CI by tests/fuzz_regressions.rs) seeds its target.
+for dir in "$here"/../tests/fuzz-regressions/*/; do
+    target=$(basename "$dir")
+    mkdir -p "$here/corpus/$target"
+    cp --backup=numbered -t "$here/corpus/$target" "$dir"* 2>/dev/null || true
+done
 echo "seeded: $(find "$here/corpus" -type f | wc -l) files"

@@ -106,19 +106,6 @@ pub fn fix_text(
     let mut last_pass: Option<(String, RuleCounts, Vec<Applied>)> = None;
     // How many findings the text had before any fix: what the fixes removed is counted from it.
     let mut initial_findings = None;
-    let finish = |text, applied, rejected, report: FileReport, findings_at_start: usize| {
-        let removed = findings_at_start.saturating_sub(report.findings.len());
-        Fixed {
-            text,
-            applied: if applied == 0 {
-                0
-            } else {
-                removed.max(applied)
-            },
-            rejected,
-            report,
-        }
-    };
     // One lint more than passes: the last lint only checks the last pass's fixes.
     for pass in 0..=MAX_PASSES {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
@@ -149,7 +136,7 @@ pub fn fix_text(
             }
         }
         if pass == MAX_PASSES {
-            return finish(text, applied, rejected, report, findings_at_start);
+            return finished(text, applied, rejected, report, findings_at_start, &refused);
         }
         let candidates: Vec<(&Fix, RejectedFix)> = report
             .findings
@@ -167,7 +154,7 @@ pub fn fix_text(
             })
             .collect();
         if candidates.is_empty() {
-            return finish(text, applied, rejected, report, findings_at_start);
+            return finished(text, applied, rejected, report, findings_at_start, &refused);
         }
         let errors_before = crate::lang::syntax_error_count(kind, &text).unwrap_or(usize::MAX);
         let parses = |candidate: &str| {
@@ -223,7 +210,36 @@ pub fn fix_text(
     }
     let report = lint::lint_source(path, display, text.clone(), kind, options);
     let findings_at_start = initial_findings.unwrap_or(report.findings.len());
-    finish(text, applied, rejected, report, findings_at_start)
+    finished(text, applied, rejected, report, findings_at_start, &refused)
+}
+
+/// The outcome once no pass is left to run. `applied` counts the problems removed (more than
+/// the fixes when one edit clears several findings), and a fix refused on this very text is no
+/// longer offered: the summary would send the user back to the flags they just ran with.
+fn finished(
+    text: String,
+    applied: usize,
+    rejected: Vec<RejectedFix>,
+    mut report: FileReport,
+    findings_at_start: usize,
+    refused: &[Vec<Edit>],
+) -> Fixed {
+    for located in &mut report.findings {
+        if (located.finding.fix.as_ref()).is_some_and(|fix| refused.contains(&fix.edits)) {
+            located.finding.fix = None;
+        }
+    }
+    let removed = findings_at_start.saturating_sub(report.findings.len());
+    Fixed {
+        text,
+        applied: if applied == 0 {
+            0
+        } else {
+            removed.max(applied)
+        },
+        rejected,
+        report,
+    }
 }
 
 /// Two fixes touch the same bytes, or insert at the same place (their order would be a guess).

@@ -446,3 +446,48 @@ fn the_owner_is_kept_and_a_hard_linked_file_is_left_alone() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn no_import_is_added_where_a_syntax_error_comes_first() {
+    // Where statements begin after a syntax error is the parser's guess: the BL201 fix needs
+    // `import os`, so it is not offered (and the summary does not send the user to --fix).
+    let dir = tempfile::tempdir().unwrap();
+    let text = "def broken(:\n    pass\nfrom flask import Flask\napp = Flask(__name__)\napp.run(host=\"0.0.0.0\", port=5000)\n";
+    let path = write(dir.path(), "app.py", text);
+    let output = bindlint_in(
+        dir.path(),
+        &[
+            "--isolated",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            "app.py",
+        ],
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "BL201");
+    assert!(findings[0]["fix"].is_null(), "{}", findings[0]["fix"]);
+}
+
+#[test]
+fn a_fix_refused_by_fix_is_not_offered_again() {
+    // Each insertion would break the parse further, so `--fix` refuses them all; the report
+    // after it must not say they are fixable with the very flags just used.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\n\nfrom flask import Flask\napp= Flask()\n\np   app.run(l5\n0\")@\n app.run(lt\")@\n     app.run(0\") @5\n";
+    let path = write(dir.path(), "app.py", text);
+    let output = bindlint_in(
+        dir.path(),
+        &["--isolated", "--fix", "--unsafe-fixes", "app.py"],
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(
+        stderr(&output).contains("would introduce a syntax error, not applied"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains("fixable"), "{}", stdout(&output));
+}

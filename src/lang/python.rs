@@ -166,29 +166,32 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
 /// Where `import os` goes when the module does not import `os` at its top level: before the
 /// first statement that is not the docstring or a `from __future__` import.
 fn os_import_site(text: &str, root: Node<'_>) -> OsImport {
+    if imports_os_at_module_level(text, root) {
+        return OsImport::Present;
+    }
     let statements: Vec<Node<'_>> = named_children(root)
         .filter(|node| node.kind() != "comment")
         .collect();
-    let imports_os = statements.iter().any(|statement| {
-        statement.kind() == "import_statement"
-            && named_children(*statement).any(|name| {
-                name.kind() == "dotted_name"
-                    && text[name.byte_range()].split('.').next().map(str::trim) == Some("os")
-            })
-    });
-    if imports_os {
-        return OsImport::Present;
-    }
     let is_docstring = |node: &Node<'_>| {
         node.kind() == "expression_statement"
             && node.named_child(0).is_some_and(|n| n.kind() == "string")
     };
-    let first = statements.iter().enumerate().find(|(index, node)| {
-        !(node.kind() == "future_import_statement" || (*index == 0 && is_docstring(node)))
+    let first = statements.iter().enumerate().position(|(index, node)| {
+        !(node.kind() == "future_import_statement" || (index == 0 && is_docstring(node)))
     });
-    let Some((_, first)) = first else {
+    let Some(first) = first else {
         return OsImport::NoPlace;
     };
+    // Where a syntax error comes before the insertion point, where statements begin is the
+    // parser's guess: an import put there may land inside the broken code, or be missed by the
+    // next pass and added again.
+    if statements[..=first]
+        .iter()
+        .any(|node| node.is_error() || node.has_error())
+    {
+        return OsImport::NoPlace;
+    }
+    let first = statements[first];
     let at = first.start_byte();
     // Only at the start of a line, so the new line stands on its own.
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -201,6 +204,32 @@ fn os_import_site(text: &str, root: Node<'_>) -> OsImport {
     }
     let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
     OsImport::Missing { at, crlf }
+}
+
+/// Whether the module binds `os` with `import os` (or `import os.path`), at its top level or in
+/// a top-level region the parser could not make sense of: an import there still runs first
+/// when the file is mended, and missing it would add a second one on every fix.
+fn imports_os_at_module_level(text: &str, root: Node<'_>) -> bool {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        for child in named_children(node) {
+            match child.kind() {
+                "import_statement" => {
+                    let binds_os = named_children(child).any(|name| {
+                        name.kind() == "dotted_name"
+                            && text[name.byte_range()].split('.').next().map(str::trim)
+                                == Some("os")
+                    });
+                    if binds_os {
+                        return true;
+                    }
+                }
+                "ERROR" => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// Where a fix may rewrite or add this call's host and port.
