@@ -107,9 +107,23 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
             }
         }
     }
-    discovery.candidates.sort_by(|a, b| a.path.cmp(&b.path));
-    discovery.candidates.dedup_by(|a, b| a.path == b.path);
+    // `bindlint . src/app.py` and `bindlint a.py ./a.py` name one file twice: it is linted (and
+    // fixed) once.
+    discovery
+        .candidates
+        .sort_by_cached_key(|candidate| same_file_key(&candidate.path));
+    discovery
+        .candidates
+        .dedup_by(|a, b| same_file_key(&a.path) == same_file_key(&b.path));
     Ok(discovery)
+}
+
+/// A path without its `.` components, which name the same file with or without them. `..` is
+/// left alone: through a symbolic link, `link/..` is not where it seems.
+fn same_file_key(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|component| *component != std::path::Component::CurDir)
+        .collect()
 }
 
 /// How a path is shown to the user: as given, without a leading `./`.

@@ -260,3 +260,39 @@ fn human_snapshot_typescript() {
     let output = bindlint(&["fixtures/javascript/fastify_app.ts"]);
     insta::assert_snapshot!(stdout(&output));
 }
+
+#[test]
+fn a_file_named_twice_is_linted_and_fixed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let app = dir.path().join("sub/app.py");
+    std::fs::write(
+        &app,
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=8000)\n",
+    )
+    .unwrap();
+    let paths = [".", "sub/app.py", "./sub/app.py", "sub", "./sub/"];
+    let mut args = vec!["--isolated", "--format", "concise"];
+    args.extend(paths);
+    let lint = bindlint_in(dir.path(), &args);
+    assert_eq!(
+        stdout(&lint),
+        "sub/app.py:3:39: warning: port 8000 is hard-coded: the platform passes the port to \
+         listen on in `PORT` [BL201]\n1 problem (0 errors, 1 warning) in 1 file, 1 file \
+         scanned\n[*] 1 fixable with --fix.\n"
+    );
+
+    args.push("--fix");
+    let fix = bindlint_in(dir.path(), &args);
+    assert_eq!(stderr(&fix), "");
+    assert_eq!(fix.status.code(), Some(0), "{}", stdout(&fix));
+    assert!(
+        stdout(&fix).contains("Fixed 1 problem in 1 file."),
+        "{}",
+        stdout(&fix)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&app).unwrap(),
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", 8000)))\n"
+    );
+}
