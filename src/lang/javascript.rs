@@ -42,11 +42,9 @@ impl Dialect {
 struct Queries {
     query: Query,
     call: u32,
-    call_name: u32,
-    call_required: u32,
-    env_object: u32,
-    export_object: u32,
-    import_alias: u32,
+    member: u32,
+    export: u32,
+    import: u32,
 }
 
 fn queries(dialect: Dialect) -> &'static Queries {
@@ -62,14 +60,44 @@ fn queries(dialect: Dialect) -> &'static Queries {
         };
         Queries {
             call: index("call"),
-            call_name: index("call.name"),
-            call_required: index("call.required"),
-            env_object: index("env.object"),
-            export_object: index("export.object"),
-            import_alias: index("import.alias"),
+            member: index("member"),
+            export: index("export"),
+            import: index("import"),
             query,
         }
     })
+}
+
+/// The name a call or construction is made through, `listen` in `app.listen(...)` and `Server`
+/// in `new Server(3000)`: the callee when it is a name, its property when it is a member.
+fn callee_name(call: Node<'_>) -> Option<Node<'_>> {
+    let callee = callee_of(call)?;
+    match callee.kind() {
+        "identifier" => Some(callee),
+        "member_expression" => callee
+            .child_by_field_name("property")
+            .filter(|property| property.kind() == "property_identifier"),
+        _ => None,
+    }
+}
+
+/// `require("socket.io")(3000)`: a call of what `require(...)` returns.
+fn is_call_of_require(text: &str, call: Node<'_>) -> bool {
+    call.child_by_field_name("function")
+        .filter(|function| function.kind() == "call_expression")
+        .and_then(|inner| inner.child_by_field_name("function"))
+        .is_some_and(|name| name.kind() == "identifier" && &text[name.byte_range()] == "require")
+}
+
+/// `process.env` or `Bun.env`.
+fn is_env_object(text: &str, member: Node<'_>) -> bool {
+    let is = |field: &str, kind: &str, names: &[&str]| {
+        member
+            .child_by_field_name(field)
+            .is_some_and(|node| node.kind() == kind && names.contains(&&text[node.byte_range()]))
+    };
+    is("property", "property_identifier", &["env"])
+        && is("object", "identifier", &["process", "Bun"])
 }
 
 pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
@@ -90,31 +118,47 @@ pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&queries.query, root, text.as_bytes());
     while let Some(m) = matches.next() {
-        let capture = |index: u32| m.captures.iter().find(|c| c.index == index).map(|c| c.node);
-        if let (Some(call), Some(name)) = (capture(queries.call), capture(queries.call_name)) {
-            let name = resolver.text_of(name);
-            if name == "get" {
-                if let Some(read) = resolver.env_call(call) {
+        // Every pattern captures one node.
+        let Some(&tree_sitter::QueryCapture { node, index }) = m.captures.first() else {
+            continue;
+        };
+        if index == queries.call {
+            let call = node;
+            if let Some(name) = callee_name(call) {
+                let name = resolver.text_of(name);
+                if name == "get" {
+                    if let Some(read) = resolver.env_call(call) {
+                        push_read(read, &mut facts);
+                    }
+                }
+                if catalog::is_js_server_call_name(name) {
+                    server_calls.push(call);
+                } else if callee_of(call).is_some_and(|c| c.kind() == "identifier") {
+                    bare_calls.push((call, name));
+                }
+            } else if is_call_of_require(text, call) {
+                server_calls.push(call);
+            }
+        } else if index == queries.member {
+            if is_env_object(text, node) {
+                for read in env_reads_of(&resolver, node) {
                     push_read(read, &mut facts);
                 }
             }
-            if catalog::is_js_server_call_name(name) {
-                server_calls.push(call);
-            } else if callee_of(call).is_some_and(|c| c.kind() == "identifier") {
-                bare_calls.push((call, name));
-            }
-        } else if let Some(call) = capture(queries.call_required) {
-            server_calls.push(call);
-        } else if let Some(object) = capture(queries.env_object) {
-            for read in env_reads_of(&resolver, object) {
-                push_read(read, &mut facts);
-            }
-        } else if let Some(object) = capture(queries.export_object) {
-            if let Some(start) = bun_default_export(&resolver, object) {
+        } else if index == queries.export {
+            let object = node
+                .child_by_field_name("value")
+                .filter(|value| value.kind() == "object");
+            if let Some(start) = object.and_then(|object| bun_default_export(&resolver, object)) {
                 facts.server_starts.push(start);
             }
-        } else if let Some(alias) = capture(queries.import_alias) {
-            aliases.insert(resolver.text_of(alias));
+        } else if index == queries.import {
+            let alias = node
+                .child_by_field_name("alias")
+                .filter(|alias| alias.kind() == "identifier");
+            if let Some(alias) = alias {
+                aliases.insert(resolver.text_of(alias));
+            }
         }
     }
     server_calls.extend(

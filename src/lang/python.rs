@@ -22,11 +22,9 @@ const QUERY_SOURCE: &str = include_str!("../../queries/python.scm");
 struct Queries {
     query: Query,
     call: u32,
-    call_name: u32,
     subscript: u32,
     setting: u32,
-    setting_value: u32,
-    import_alias: u32,
+    import: u32,
 }
 
 fn language() -> tree_sitter::Language {
@@ -46,11 +44,9 @@ fn queries() -> &'static Queries {
         };
         Queries {
             call: index("call"),
-            call_name: index("call.name"),
             subscript: index("subscript"),
             setting: index("setting"),
-            setting_value: index("setting.value"),
-            import_alias: index("import.alias"),
+            import: index("import"),
             query,
         }
     })
@@ -75,8 +71,15 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&queries.query, root, text.as_bytes());
     while let Some(m) = matches.next() {
-        let capture = |index: u32| m.captures.iter().find(|c| c.index == index).map(|c| c.node);
-        if let (Some(call), Some(name)) = (capture(queries.call), capture(queries.call_name)) {
+        // Every pattern captures one node.
+        let Some(&tree_sitter::QueryCapture { node, index }) = m.captures.first() else {
+            continue;
+        };
+        if index == queries.call {
+            let Some(name) = call_name(node) else {
+                continue;
+            };
+            let call = node;
             let name = resolver.text_of(name);
             match name {
                 "listen" => {
@@ -98,15 +101,20 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             } else if receiver(call).is_none() {
                 bare_calls.push((call, name));
             }
-        } else if let Some(subscript) = capture(queries.subscript) {
-            if let Some(read) = resolver.env_subscript(subscript, 0) {
+        } else if index == queries.subscript {
+            if !has_string_subscript(node) {
+                continue;
+            }
+            if let Some(read) = resolver.env_subscript(node, 0) {
                 if seen_env_reads.insert(read.span.clone()) {
                     facts.env_reads.push(read);
                 }
             }
-        } else if let (Some(setting), Some(value)) =
-            (capture(queries.setting), capture(queries.setting_value))
-        {
+        } else if index == queries.setting {
+            let Some(value) = bind_setting(text, node) else {
+                continue;
+            };
+            let setting = node;
             let left = setting.child_by_field_name("left");
             if left.is_some_and(|left| left.kind() == "identifier") {
                 // `bind = ...`: a gunicorn setting when it stands at the top of the file.
@@ -141,8 +149,10 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
                     &mut facts,
                 );
             }
-        } else if let Some(alias) = capture(queries.import_alias) {
-            import_aliases.insert(resolver.text_of(alias));
+        } else if index == queries.import {
+            if let Some(alias) = from_import_alias(node) {
+                import_aliases.insert(resolver.text_of(alias));
+            }
         }
     }
 
@@ -266,6 +276,56 @@ fn fix_sites<'t>(resolver: &PythonResolver<'t>, call: Node<'t>, api: &ServerApi)
         },
         _ => FixSites::default(),
     }
+}
+
+/// The name a call is made through, `run` in `app.run(...)` and `HTTPServer` in
+/// `HTTPServer(...)`, when the callee is a name or an attribute and the arguments are a list
+/// (not a lone generator expression).
+fn call_name(call: Node<'_>) -> Option<Node<'_>> {
+    call.child_by_field_name("arguments")
+        .filter(|arguments| arguments.kind() == "argument_list")?;
+    let function = call.child_by_field_name("function")?;
+    match function.kind() {
+        "identifier" => Some(function),
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .filter(|name| name.kind() == "identifier"),
+        _ => None,
+    }
+}
+
+/// `x["..."]`: a subscript by a string literal, the shape of an `os.environ` read.
+fn has_string_subscript(subscript: Node<'_>) -> bool {
+    let mut cursor = subscript.walk();
+    let found = subscript
+        .children_by_field_name("subscript", &mut cursor)
+        .any(|key| key.kind() == "string");
+    found
+}
+
+/// The value assigned to a `bind` setting, `bind = ...` or `config.bind = ...`.
+fn bind_setting<'t>(text: &str, assignment: Node<'t>) -> Option<Node<'t>> {
+    let left = assignment.child_by_field_name("left")?;
+    let name = match left.kind() {
+        "identifier" => left,
+        "attribute" => left.child_by_field_name("attribute")?,
+        _ => return None,
+    };
+    if name.kind() != "identifier" || &text[name.byte_range()] != "bind" {
+        return None;
+    }
+    assignment.child_by_field_name("right")
+}
+
+/// `serve` in `from uvicorn import run as serve` (not `import x as y`: a module alias is
+/// followed by the resolver).
+fn from_import_alias(aliased_import: Node<'_>) -> Option<Node<'_>> {
+    aliased_import
+        .parent()
+        .filter(|parent| parent.kind() == "import_from_statement")?;
+    aliased_import
+        .child_by_field_name("alias")
+        .filter(|alias| alias.kind() == "identifier")
 }
 
 /// After the call's last argument, or inside its empty parentheses.
