@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS_PER_TARGET seconds each (default 600), JOBS at a time
-# (default 2), after seeding the corpora from the fixtures. Crashes land in fuzz/artifacts/<target>/,
+# Runs every fuzz target (or those named in TARGETS, space-separated) for SECONDS_PER_TARGET
+# seconds each (default 600), JOBS at a time (default 2), after seeding the corpora from the
+# fixtures. Crashes land in fuzz/artifacts/<target>/,
 # logs in fuzz/logs/, and a line per target ("python: exit 0 Done 123456 runs in 601 second(s)")
 # is printed as each one ends.
 #
@@ -17,7 +18,7 @@ bash seed.sh
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
 bin_dir=$here/target/$(rustc -vV | sed -n 's/^host: //p')/release
-targets=$(cargo fuzz list)
+targets=${TARGETS:-$(cargo fuzz list)}
 mkdir -p logs
 export bin_dir seconds
 printf '%s\n' $targets | xargs -P "$jobs" -I{} sh -c '
