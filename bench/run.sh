@@ -19,7 +19,7 @@ runs=${RUNS:-7}
 exts='*.{py,js,mjs,cjs,ts,tsx}'
 files=$(find "$corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.ts' -o -name '*.tsx' \) | wc -l)
 bytes=$(find "$corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.ts' -o -name '*.tsx' \) -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
-scanned=$("$bin" --config "$config" --format concise --exit-zero "$corpus" 2>/dev/null | tail -1)
+scanned=$("$bin" --config "$config" --format concise --exit-zero "$corpus" 2>/dev/null | grep "files scanned")
 rg_files=$(rg -uuu --files -g "$exts" "$corpus" | wc -l)
 echo "corpus: $files files, $bytes bytes; rg lists $rg_files; bindlint: $scanned"
 
