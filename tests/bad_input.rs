@@ -333,9 +333,10 @@ fn a_symlink_loop_is_not_followed() {
     assert!(run.stdout.contains("1 file scanned"), "{}", run.stdout);
 }
 
+/// A tree whose `linked` is a symbolic link to a directory outside it, which holds `server.py`
+/// with BL101 at 2:23. Both directories are returned, to live as long as the test.
 #[cfg(unix)]
-#[test]
-fn a_symlink_out_of_the_tree_is_not_followed() {
+fn tree_with_a_link_out() -> (tempfile::TempDir, tempfile::TempDir) {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(
         outside.path().join("server.py"),
@@ -344,6 +345,13 @@ fn a_symlink_out_of_the_tree_is_not_followed() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+    (outside, dir)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_tree_is_not_followed() {
+    let (outside, dir) = tree_with_a_link_out();
     std::os::unix::fs::symlink(
         outside.path().join("server.py"),
         dir.path().join("linked_server.py"),
@@ -399,14 +407,7 @@ fn run_as_unprivileged_user(dir: &Path) -> Run {
 #[cfg(unix)]
 #[test]
 fn follow_links_reads_out_of_the_tree_and_reports_loops_and_broken_links() {
-    let outside = tempfile::tempdir().unwrap();
-    std::fs::write(
-        outside.path().join("server.py"),
-        "import uvicorn\nuvicorn.run(app, host='localhost', port=1)\n",
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+    let (_outside, dir) = tree_with_a_link_out();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
     std::os::unix::fs::symlink("nowhere.py", dir.path().join("broken.py")).unwrap();
