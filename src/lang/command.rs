@@ -208,8 +208,6 @@ fn judge_at(
     judge_cli(cli, &invocation, facts);
 }
 
-/// The edit that deletes `PORT=8000 ` from `PORT=8000 node server.js`, up to the next word.
-/// `None` unless the assignment is written plainly (no quotes or escapes).
 /// A start command that sets `PORT` itself (`PORT=8000 node server.js`, `cross-env PORT=8000
 /// ...`), which hides the port the platform passes: reported as a hard-coded port, fixed by
 /// `removal` (the assignment's deletion) when it can be.
@@ -246,6 +244,8 @@ fn word_removal(words: &[Word]) -> Option<Vec<Edit>> {
     (is_plain(word) && next >= span.end).then(|| vec![Edit::replace(span.start..next, "")])
 }
 
+/// The edit that deletes `PORT=8000 ` from `PORT=8000 node server.js`, up to the next word.
+/// `None` unless the assignment is written plainly (no quotes or escapes).
 fn port_prefix_removal(command: &Command) -> Option<Vec<Edit>> {
     let index = command.env.iter().position(|(name, _)| name == "PORT")?;
     let value = &command.env[index].1;

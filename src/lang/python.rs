@@ -111,12 +111,11 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
                 }
             }
         } else if index == queries.setting {
-            let Some(value) = bind_setting(text, node) else {
+            let Some((left, value)) = bind_setting(text, node) else {
                 continue;
             };
             let setting = node;
-            let left = setting.child_by_field_name("left");
-            if left.is_some_and(|left| left.kind() == "identifier") {
+            if left.kind() == "identifier" {
                 // `bind = ...`: a gunicorn setting when it stands at the top of the file.
                 let at_top = setting
                     .parent()
@@ -134,7 +133,7 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
                 }
                 continue;
             }
-            let object = left.and_then(|left| left.child_by_field_name("object"));
+            let object = left.child_by_field_name("object");
             if let Some(object) = object {
                 bound_configs.insert(resolver.text_of(object));
             }
@@ -303,8 +302,8 @@ fn has_string_subscript(subscript: Node<'_>) -> bool {
     found
 }
 
-/// The value assigned to a `bind` setting, `bind = ...` or `config.bind = ...`.
-fn bind_setting<'t>(text: &str, assignment: Node<'t>) -> Option<Node<'t>> {
+/// The two sides of a `bind` setting, `bind = ...` or `config.bind = ...`.
+fn bind_setting<'t>(text: &str, assignment: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let left = assignment.child_by_field_name("left")?;
     let name = match left.kind() {
         "identifier" => left,
@@ -314,7 +313,7 @@ fn bind_setting<'t>(text: &str, assignment: Node<'t>) -> Option<Node<'t>> {
     if name.kind() != "identifier" || &text[name.byte_range()] != "bind" {
         return None;
     }
-    assignment.child_by_field_name("right")
+    Some((left, assignment.child_by_field_name("right")?))
 }
 
 /// `serve` in `from uvicorn import run as serve` (not `import x as y`: a module alias is
