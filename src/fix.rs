@@ -16,6 +16,10 @@ use crate::lint::{self, FileReport, LintOptions};
 /// The most lint-and-fix passes over one file.
 pub const MAX_PASSES: usize = 8;
 
+/// After a pass had to be undone, fixes are applied one per pass (so a refusal blames the fix
+/// that failed, not its neighbours) for at most this many more passes.
+const MAX_ONE_BY_ONE_PASSES: usize = 32;
+
 /// What `--fix` may apply, and what it does with the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FixOptions {
@@ -106,36 +110,39 @@ pub fn fix_text(
     let mut last_pass: Option<(String, RuleCounts, Vec<Applied>)> = None;
     // How many findings the text had before any fix: what the fixes removed is counted from it.
     let mut initial_findings = None;
+    let mut one_by_one = false;
+    let mut last = MAX_PASSES;
     // One lint more than passes: the last lint only checks the last pass's fixes.
-    for pass in 0..=MAX_PASSES {
+    for pass in 0.. {
         let report = lint::lint_source(path, display, text.clone(), kind, options);
         let findings_at_start = *initial_findings.get_or_insert(report.findings.len());
         if let Some((before, counts, fixes)) = last_pass.take() {
             // Each applied fix must take one finding of its rule away: where the count of a
             // rule's findings did not drop by as many fixes, a fix is wrong (its finding stayed,
-            // or moved). The pass is undone and its fixes of that rule are not tried again.
-            let failing: Vec<&'static str> = counts
+            // or moved). The pass is undone. Which fix it was is known only when the pass
+            // applied one: that one is not tried again. After a pass of several, they are all
+            // tried again one at a time, since one fix can change how a broken file parses and
+            // add a finding that another fix of the same rule would be blamed for.
+            let failing = counts
                 .iter()
-                .filter(|(code, (count, fixed))| count_of(&report, code) + fixed > *count)
-                .map(|(code, _)| *code)
-                .collect();
-            if !failing.is_empty() {
+                .any(|(code, (count, fixed))| count_of(&report, code) + fixed > *count);
+            if failing {
                 applied -= fixes.len();
-                for fix in fixes
-                    .into_iter()
-                    .filter(|f| failing.contains(&f.finding.code))
-                {
-                    refused.push(fix.edits);
+                text = before;
+                if let [fix] = fixes.as_slice() {
+                    refused.push(fix.edits.clone());
                     rejected.push(RejectedFix {
                         reason: Reason::FindingRemains,
-                        ..fix.finding
+                        ..fix.finding.clone()
                     });
+                } else if !one_by_one {
+                    one_by_one = true;
+                    last = last.max(pass + MAX_ONE_BY_ONE_PASSES);
                 }
-                text = before;
                 continue;
             }
         }
-        if pass == MAX_PASSES {
+        if pass >= last {
             return finished(text, applied, rejected, report, findings_at_start, &refused);
         }
         let candidates: Vec<(&Fix, RejectedFix)> = report
@@ -178,7 +185,7 @@ pub fn fix_text(
             .iter()
             .flat_map(|(fix, _)| fix.edits.clone())
             .collect();
-        if !matches!(apply(&text, &edits), Some(all) if parses(&all)) {
+        if one_by_one || !matches!(apply(&text, &edits), Some(all) if parses(&all)) {
             chosen.truncate(1);
         }
         let edits: Vec<Edit> = chosen

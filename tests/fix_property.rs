@@ -85,8 +85,21 @@ fn check(kind_byte: u8, text: &str) {
     checks::run("fixer", &data);
 }
 
+/// 192 cases from a fixed seed, so CI never passes or fails by chance; set `PROPTEST_RNG_SEED`
+/// to explore other cases (what fails is saved in `fix_property.proptest-regressions`).
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig {
+        cases: 192,
+        ..ProptestConfig::default()
+    };
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(20_261_125);
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn python_fixes_never_break_the_parse(text in spliced(PYTHON)) {
