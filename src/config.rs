@@ -15,7 +15,18 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::rules::{RuleInfo, Severity, ALL_RULES};
-use crate::walk::DEFAULT_EXCLUDES;
+
+/// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
+/// `exclude` setting replaces them; `extend-exclude` adds to them.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    "node_modules",
+    ".venv",
+    "venv",
+    ".git",
+    "dist",
+    "build",
+    "__pycache__",
+];
 
 /// The config file names looked for in each directory, in order.
 pub const CONFIG_FILES: &[&str] = &["bindlint.toml", ".bindlint.toml", "pyproject.toml"];
@@ -97,7 +108,10 @@ impl Origin<'_> {
     ) -> ConfigError {
         ConfigError::Invalid(Box::new(InvalidConfig {
             message: message.into(),
-            source_code: NamedSource::new(crate::walk::display_path(self.path), self.text.clone()),
+            source_code: NamedSource::new(
+                crate::source::display_path(self.path),
+                self.text.clone(),
+            ),
             span: span.into(),
             label: label.into(),
             help,
@@ -135,7 +149,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let text: Arc<str> = std::fs::read_to_string(path)
         .map_err(|error| ConfigError::Unreadable {
-            path: crate::walk::display_path(path),
+            path: crate::source::display_path(path),
             reason: error.to_string(),
         })?
         .into();

@@ -1,6 +1,6 @@
 //! A finding: one rule violated at one place, with the words that explain and fix it.
 
-use crate::rules::RuleInfo;
+use crate::rule_info::{RuleInfo, Severity};
 use crate::source::{Position, Span};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +94,7 @@ pub struct Related {
 pub struct Located {
     pub finding: Finding,
     /// The rule's severity after configuration.
-    pub severity: crate::rules::Severity,
+    pub severity: Severity,
     pub start: Position,
     pub end: Position,
     /// Where each edit of the finding's fix starts and ends, in the order of its edits.

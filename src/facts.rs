@@ -3,8 +3,18 @@
 
 use crate::catalog::ServerApi;
 use crate::diagnostic::Edit;
-use crate::resolve::{EnvRead, Value};
+pub use crate::resolve::{Arg, EnvRead, Piece, Value};
 use crate::source::Span;
+
+/// The language a file's code is written in, which is the language its help lines and fixes
+/// are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Python,
+    JavaScript,
+    /// Start commands (Procfile, package.json scripts, Dockerfile).
+    Shell,
+}
 
 /// A call that makes the process accept connections.
 #[derive(Debug)]
@@ -83,31 +93,6 @@ pub enum StartContext {
     Source,
     /// A start command or server config (gunicorn's `bind`): BL3xx.
     Command,
-}
-
-/// What a call passes for one parameter.
-#[derive(Debug)]
-pub enum Arg {
-    /// Not passed: the API default applies.
-    Omitted,
-    /// Possibly passed in a way the file does not show (`*args`, `**options` from elsewhere).
-    Unknown,
-    /// Passed: `span` is the argument expression, `values` what it may evaluate to.
-    Given { span: Span, values: Vec<Value> },
-}
-
-/// A piece of a string built from literals and env reads, such as gunicorn's
-/// `bind = "0.0.0.0:" + os.environ["PORT"]`.
-#[derive(Debug, Clone)]
-pub enum Piece {
-    /// Literal text; `span` is where exactly this text stands in the file, when it does
-    /// (it does not for text produced by formatting).
-    Text {
-        text: String,
-        span: Option<Span>,
-    },
-    Env(EnvRead),
-    Unknown,
 }
 
 /// `$PORT` in a Dockerfile exec-form array that runs no shell: the program gets the text as is.

@@ -8,10 +8,11 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::lang::FileKind;
-use crate::lint::{self, FileReport, LintOptions};
+use crate::lint::{self, FileProblem, FileReport, LintOptions, ProblemLevel};
 
 /// The most lint-and-fix passes over one file.
 pub const MAX_PASSES: usize = 8;
@@ -33,6 +34,71 @@ impl FixOptions {
     pub fn allows(&self, fix: &Fix) -> bool {
         fix.applicability == Applicability::Safe || self.unsafe_fixes
     }
+}
+
+/// What `--fix` / `--diff` did to one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    pub path: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    pub original: Arc<str>,
+    pub fixed: Arc<str>,
+    /// Whether the fixed text was written back.
+    pub written: bool,
+}
+
+/// Fixes the text of the file at `path` and, for `--fix`, writes it back. The report lists the
+/// findings left in the fixed text, or, when the file could not be written, those of the file
+/// as it stays.
+pub fn fix_file(
+    path: &Path,
+    display: &str,
+    text: String,
+    kind: FileKind,
+    options: &LintOptions,
+    fix_options: FixOptions,
+) -> (FileReport, Option<FileFix>) {
+    let original: Arc<str> = Arc::from(text.as_str());
+    let fixed = fix_text(path, display, text, kind, options, fix_options);
+    let mut report = fixed.report;
+    for rejected in &fixed.rejected {
+        report.problems.push(FileProblem {
+            path: display.to_string(),
+            level: ProblemLevel::Warning,
+            message: format!(
+                "the {} fix at {}:{} {}, not applied",
+                rejected.code, rejected.line, rejected.column, rejected.reason
+            ),
+        });
+    }
+    if fixed.applied == 0 || *fixed.text == *original {
+        return (report, None);
+    }
+    let mut written = false;
+    if fix_options.write {
+        match write_atomically(path, original.as_bytes(), &fixed.text) {
+            Ok(()) => written = true,
+            Err(error) => {
+                let mut unchanged =
+                    lint::lint_source(path, display, original.to_string(), kind, options);
+                unchanged.problems.push(FileProblem {
+                    path: display.to_string(),
+                    level: ProblemLevel::Error,
+                    message: error.to_string(),
+                });
+                return (unchanged, None);
+            }
+        }
+    }
+    let fix = FileFix {
+        path: display.to_string(),
+        applied: fixed.applied,
+        original,
+        fixed: Arc::from(fixed.text),
+        written,
+    };
+    (report, Some(fix))
 }
 
 /// A fix that was not applied, and why.

@@ -1,6 +1,7 @@
 //! Linting one file: read it once, refuse what is not source text, parse, extract facts, run the
 //! rules and place each finding at its line and column. Nothing here panics on bad input; every
-//! refusal is a [`FileProblem`] the run reports and moves past.
+//! refusal is a [`FileProblem`] the run reports and moves past. Many files are [`crate::run`]'s
+//! business, fixing one is [`crate::fix`]'s: both build on this module, which knows neither.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ pub struct FileProblem {
 /// The result of linting one file.
 #[derive(Debug, Default)]
 pub struct FileReport {
-    /// Wrapper scripts the file's start commands run, resolved and inside the tree.
+    /// Wrapper scripts the file's start commands run, as written (`./bin/start.sh`).
     pub wrapper_scripts: Vec<std::path::PathBuf>,
     pub path: String,
     /// The text, kept only when there are findings (the human format quotes it).
@@ -40,8 +41,6 @@ pub struct FileReport {
     pub problems: Vec<FileProblem>,
     /// Whether the file was read and linted (in whole or in part).
     pub scanned: bool,
-    /// Set when `--fix` / `--diff` changed the text.
-    pub fix: Option<FileFix>,
 }
 
 /// What linting one file needs besides the file.
@@ -52,61 +51,28 @@ pub struct LintOptions {
     pub report_unused_ignores: bool,
     /// Parse every file, even those the prefilter proves free of findings (`--no-prefilter`).
     pub no_prefilter: bool,
-    /// Fix what can be fixed (`--fix`, `--diff`); findings are then those left after fixing.
-    pub fix: Option<crate::fix::FixOptions>,
 }
 
-/// What `--fix` / `--diff` did to one file.
-#[derive(Debug, Clone)]
-pub struct FileFix {
-    pub path: String,
-    /// How many fixes were applied.
-    pub applied: usize,
-    pub original: Arc<str>,
-    pub fixed: Arc<str>,
-    /// Whether the fixed text was written back.
-    pub written: bool,
-}
-
-/// Reads and lints the file at `path`, shown to the user as `display`.
-pub fn lint_path(path: &Path, display: &str, kind: FileKind, options: &LintOptions) -> FileReport {
-    let mut report = read_and_lint(path, display, kind, options);
-    if let Some(dir) = path.parent() {
-        report.wrapper_scripts = std::mem::take(&mut report.wrapper_scripts)
-            .into_iter()
-            .filter_map(|script| wrapper_in_tree(dir, &script))
-            .collect();
-    }
-    report
-}
-
-/// Where a wrapper script a command names (`./bin/start.sh`, `/app/start.sh` after `COPY`)
-/// stands in the tree: relative to the command's file, or, for an absolute path in an image, by
-/// its path under that directory. Never outside the command file's directory.
-fn wrapper_in_tree(dir: &Path, script: &Path) -> Option<std::path::PathBuf> {
-    use std::path::Component;
-    let relative: std::path::PathBuf = script
-        .components()
-        .filter(|c| matches!(c, Component::Normal(_)))
-        .collect();
-    if script.components().any(|c| c == Component::ParentDir) || relative.as_os_str().is_empty() {
-        return None;
-    }
-    let candidates = [dir.join(&relative), dir.join(relative.file_name()?)];
-    candidates.into_iter().find(|candidate| candidate.is_file())
-}
-
-fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptions) -> FileReport {
-    let problem = |level, message: String| FileReport {
-        path: display.to_string(),
-        problems: vec![FileProblem {
+impl FileReport {
+    /// The report of a file that could not be linted at all, or was skipped on purpose.
+    pub fn problem(display: &str, level: ProblemLevel, message: String) -> FileReport {
+        FileReport {
             path: display.to_string(),
-            level,
-            message,
-        }],
-        ..FileReport::default()
-    };
-    let bytes = match read_capped(path, options.settings.max_file_size) {
+            problems: vec![FileProblem {
+                path: display.to_string(),
+                level,
+                message,
+            }],
+            ..FileReport::default()
+        }
+    }
+}
+
+/// Reads the file at `path` as source text, or says why it is not: too large, unreadable,
+/// UTF-16, binary or not UTF-8 (each a problem report for `display`).
+pub fn read_file(path: &Path, display: &str, settings: &Settings) -> Result<String, FileReport> {
+    let problem = |level, message| Err(FileReport::problem(display, level, message));
+    let bytes = match read_capped(path, settings.max_file_size) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(size)) => {
             return problem(
@@ -114,7 +80,7 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
                 format!(
                     "{} is over the {} `max-file-size` limit, skipped",
                     human_size(size),
-                    human_size(options.settings.max_file_size)
+                    human_size(settings.max_file_size)
                 ),
             )
         }
@@ -138,71 +104,13 @@ fn read_and_lint(path: &Path, display: &str, kind: FileKind, options: &LintOptio
             "binary file (contains NUL bytes), skipped".to_string(),
         );
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => match options.fix {
-            Some(fix_options) => fix_file(path, display, text, kind, options, fix_options),
-            None => lint_source(path, display, text, kind, options),
-        },
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            problem(
-                ProblemLevel::Error,
-                format!("not valid UTF-8 (invalid byte at offset {offset}), skipped"),
-            )
-        }
-    }
-}
-
-/// Fixes the text of the file at `path` and, for `--fix`, writes it back. The report lists the
-/// findings left in the fixed text, or, when the file could not be written, those of the file
-/// as it stays.
-pub fn fix_file(
-    path: &Path,
-    display: &str,
-    text: String,
-    kind: FileKind,
-    options: &LintOptions,
-    fix_options: crate::fix::FixOptions,
-) -> FileReport {
-    let original: Arc<str> = Arc::from(text.as_str());
-    let fixed = crate::fix::fix_text(path, display, text, kind, options, fix_options);
-    let mut report = fixed.report;
-    for rejected in &fixed.rejected {
-        report.problems.push(FileProblem {
-            path: display.to_string(),
-            level: ProblemLevel::Warning,
-            message: format!(
-                "the {} fix at {}:{} {}, not applied",
-                rejected.code, rejected.line, rejected.column, rejected.reason
-            ),
-        });
-    }
-    if fixed.applied == 0 || *fixed.text == *original {
-        return report;
-    }
-    let mut written = false;
-    if fix_options.write {
-        match crate::fix::write_atomically(path, original.as_bytes(), &fixed.text) {
-            Ok(()) => written = true,
-            Err(error) => {
-                let mut unchanged = lint_source(path, display, original.to_string(), kind, options);
-                unchanged.problems.push(FileProblem {
-                    path: display.to_string(),
-                    level: ProblemLevel::Error,
-                    message: error.to_string(),
-                });
-                return unchanged;
-            }
-        }
-    }
-    report.fix = Some(FileFix {
-        path: display.to_string(),
-        applied: fixed.applied,
-        original,
-        fixed: Arc::from(fixed.text),
-        written,
-    });
-    report
+    String::from_utf8(bytes).or_else(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        problem(
+            ProblemLevel::Error,
+            format!("not valid UTF-8 (invalid byte at offset {offset}), skipped"),
+        )
+    })
 }
 
 /// Reads a whole file unless it is larger than `limit` bytes (then its size is returned). The
@@ -409,116 +317,4 @@ fn select(
         findings.sort_by_key(|f| f.span.start);
     }
     findings
-}
-
-/// What a whole run found.
-#[derive(Debug, Default)]
-pub struct RunResult {
-    /// Reports of files with findings, ordered by path.
-    pub files: Vec<FileReport>,
-    pub files_scanned: usize,
-    /// Problems with files and directories, ordered by path.
-    pub problems: Vec<FileProblem>,
-    /// What `--fix` / `--diff` changed, ordered by path.
-    pub fixes: Vec<FileFix>,
-}
-
-impl RunResult {
-    pub fn finding_count(&self) -> usize {
-        self.files.iter().map(|f| f.findings.len()).sum()
-    }
-
-    /// How many fixes `--fix` / `--diff` applied.
-    pub fn fixed_count(&self) -> usize {
-        self.fixes.iter().map(|f| f.applied).sum()
-    }
-
-    /// Adds one file's report.
-    pub fn add(&mut self, mut report: FileReport) {
-        self.files_scanned += usize::from(report.scanned);
-        self.problems.append(&mut report.problems);
-        if let Some(fix) = report.fix.take() {
-            self.fixes.push(fix);
-        }
-        if !report.findings.is_empty() {
-            self.files.push(report);
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct RunOptions {
-    pub lint: LintOptions,
-    /// Worker threads; `None` uses every core.
-    pub threads: Option<usize>,
-}
-
-/// Lints every file under `paths`.
-pub fn lint_paths(paths: &[std::path::PathBuf], options: &RunOptions) -> Result<RunResult, String> {
-    use rayon::prelude::*;
-
-    let discovery =
-        crate::walk::discover(paths, &options.lint.settings).map_err(|e| e.to_string())?;
-    let lint_all = || {
-        discovery
-            .candidates
-            .par_iter()
-            .map(|candidate| {
-                lint_path(
-                    &candidate.path,
-                    &crate::walk::display_path(&candidate.path),
-                    candidate.kind,
-                    &options.lint,
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let reports = match options.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(lint_all),
-            Err(_) => lint_all(),
-        },
-        None => lint_all(),
-    };
-
-    // Wrapper scripts named by start commands, each linted once, after the files that name them.
-    let mut linted: std::collections::HashSet<std::path::PathBuf> = discovery
-        .candidates
-        .iter()
-        .map(|c| c.path.clone())
-        .collect();
-    let mut wrappers = Vec::new();
-    for report in &reports {
-        for script in &report.wrapper_scripts {
-            if linted.insert(script.clone()) {
-                wrappers.push(lint_path(
-                    script,
-                    &crate::walk::display_path(script),
-                    FileKind::WrapperScript,
-                    &options.lint,
-                ));
-            }
-        }
-    }
-    let mut reports = reports;
-    reports.extend(wrappers);
-
-    let mut result = RunResult::default();
-    result
-        .problems
-        .extend(discovery.problems.into_iter().map(|p| FileProblem {
-            path: p.path,
-            level: ProblemLevel::Error,
-            message: p.message,
-        }));
-    for report in reports {
-        result.add(report);
-    }
-    result.files.sort_by(|a, b| a.path.cmp(&b.path));
-    result.fixes.sort_by(|a, b| a.path.cmp(&b.path));
-    result.problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(result)
 }

@@ -10,10 +10,10 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use bindlint::config::{self, Settings};
 use bindlint::fix::{self, FixOptions};
-use bindlint::lang::{is_test_path, FileKind};
-use bindlint::lint::{self, LintOptions, ProblemLevel, RunOptions, RunResult};
+use bindlint::lint::{LintOptions, ProblemLevel};
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
+use bindlint::run::{self, RunOptions, RunResult};
 
 /// Exit status (SPEC.md): 0 no findings, 1 findings, 2 usage, config or internal error.
 const EXIT_FINDINGS: u8 = 1;
@@ -272,11 +272,11 @@ fn lint_command(cli: &Cli) -> ExitCode {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
-            fix: (cli.fix || cli.diff).then_some(FixOptions {
-                unsafe_fixes,
-                write: cli.fix && !cli.diff && cli.stdin_filename.is_none(),
-            }),
         },
+        fix: (cli.fix || cli.diff).then_some(FixOptions {
+            unsafe_fixes,
+            write: cli.fix && !cli.diff && cli.stdin_filename.is_none(),
+        }),
         threads: cli.threads,
     };
 
@@ -284,8 +284,8 @@ fn lint_command(cli: &Cli) -> ExitCode {
         return show_files(cli, &options);
     }
     let run = match &cli.stdin_filename {
-        Some(path) => lint_stdin(path, &options.lint),
-        None => lint::lint_paths(&cli.paths, &options).map(|run| (run, None)),
+        Some(path) => lint_stdin(path, &options),
+        None => run::lint_paths(&cli.paths, &options).map(|run| (run, None)),
     };
     let (run, fixed_stdin) = match run {
         Ok(run) => run,
@@ -387,38 +387,12 @@ fn write_output(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> std::io::Resu
 
 /// `--stdin-filename`: the text comes from stdin, its name and settings from PATH. With `--fix`,
 /// also the fixed text (the input itself when nothing was fixed).
-fn lint_stdin(path: &Path, options: &LintOptions) -> Result<(RunResult, Option<String>), String> {
+fn lint_stdin(path: &Path, options: &RunOptions) -> Result<(RunResult, Option<String>), String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
-    let mut run = RunResult::default();
-    let display = bindlint::walk::display_path(path);
-    let skipped = (!options.settings.include_tests && is_test_path(path))
-        || options.settings.is_excluded(path);
-    let Some(kind) = FileKind::of(path).filter(|_| !skipped) else {
-        let unchanged = options
-            .fix
-            .map(|_| String::from_utf8_lossy(&bytes).into_owned());
-        return Ok((run, unchanged));
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{display}: not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let Some(fix_options) = options.fix else {
-        run.add(lint::lint_source(path, &display, text, kind, options));
-        return Ok((run, None));
-    };
-    let report = lint::fix_file(path, &display, text.clone(), kind, options, fix_options);
-    let fixed = report
-        .fix
-        .as_ref()
-        .map_or(text, |fix| fix.fixed.to_string());
-    run.add(report);
-    Ok((run, Some(fixed)))
+    run::check_text(path, bytes, options)
 }
 
 fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {
@@ -426,7 +400,7 @@ fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {
         Ok(discovery) => {
             let mut out = std::io::stdout().lock();
             for candidate in discovery.candidates {
-                let _ = writeln!(out, "{}", bindlint::walk::display_path(&candidate.path));
+                let _ = writeln!(out, "{}", bindlint::source::display_path(&candidate.path));
             }
             ExitCode::SUCCESS
         }

@@ -2,6 +2,7 @@
 //! the 1-based line and character columns every report format uses.
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 /// A byte range into a source file's text.
@@ -22,6 +23,20 @@ pub fn io_reason(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         std::io::ErrorKind::NotFound => "no such file (deleted while bindlint ran?)".to_string(),
         _ => error.to_string(),
+    }
+}
+
+/// How a path is shown to the user: as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut text: &str = &text;
+    while let Some(rest) = text.strip_prefix("./") {
+        text = rest;
+    }
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text.to_string()
     }
 }
 
@@ -100,6 +115,13 @@ mod tests {
         assert_eq!(file.position(1), Position { line: 1, column: 1 });
         assert_eq!(file.position(99), Position { line: 1, column: 2 });
         assert_eq!(file.line_text(7), "");
+    }
+
+    #[test]
+    fn display_paths_drop_dot_slash() {
+        assert_eq!(display_path(Path::new("./app.py")), "app.py");
+        assert_eq!(display_path(Path::new("./")), ".");
+        assert_eq!(display_path(Path::new("src/app.py")), "src/app.py");
     }
 
     #[test]

@@ -8,18 +8,7 @@ use ignore::WalkBuilder;
 
 use crate::config::Settings;
 use crate::lang::{is_test_path, FileKind};
-
-/// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
-/// `exclude` setting replaces them; `extend-exclude` adds to them.
-pub const DEFAULT_EXCLUDES: &[&str] = &[
-    "node_modules",
-    ".venv",
-    "venv",
-    ".git",
-    "dist",
-    "build",
-    "__pycache__",
-];
+use crate::source::display_path;
 
 /// A file to lint.
 #[derive(Debug, Clone)]
@@ -126,20 +115,6 @@ fn same_file_key(path: &Path) -> PathBuf {
         .collect()
 }
 
-/// How a path is shown to the user: as given, without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut text: &str = &text;
-    while let Some(rest) = text.strip_prefix("./") {
-        text = rest;
-    }
-    if text.is_empty() {
-        ".".to_string()
-    } else {
-        text.to_string()
-    }
-}
-
 fn error_path(error: &ignore::Error) -> Option<String> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(display_path(path)),
@@ -178,17 +153,5 @@ fn io_error(error: &ignore::Error) -> Option<&std::io::Error> {
         ignore::Error::Io(io) => Some(io),
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => io_error(err),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_paths_drop_dot_slash() {
-        assert_eq!(display_path(Path::new("./app.py")), "app.py");
-        assert_eq!(display_path(Path::new("./")), ".");
-        assert_eq!(display_path(Path::new("src/app.py")), "src/app.py");
     }
 }

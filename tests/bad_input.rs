@@ -455,11 +455,11 @@ fn an_unreadable_file_and_directory_are_reported_and_the_run_goes_on() {
 fn a_file_deleted_between_walk_and_read_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let gone = dir.path().join("gone.py");
-    let report = bindlint::lint::lint_path(
+    let (report, _) = bindlint::run::check_path(
         &gone,
         "gone.py",
         bindlint::lang::FileKind::Python,
-        &bindlint::lint::LintOptions::default(),
+        &bindlint::run::RunOptions::default(),
     );
     assert!(report.findings.is_empty());
     assert_eq!(report.problems.len(), 1);

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use bindlint::lint::{lint_paths, RunOptions};
+use bindlint::run::{lint_paths, RunOptions};
 
 /// `(path, line, column, code)`.
 type Expectation = (String, usize, usize, String);

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use bindlint::fix::{fix_text, FixOptions};
 use bindlint::lang::{syntax_error_count, FileKind};
-use bindlint::lint::{lint_source, LintOptions, RunResult};
+use bindlint::lint::{lint_source, LintOptions};
 use bindlint::report::{write_report, Format, Style};
+use bindlint::run::RunResult;
 
 /// Every fuzz target's name, as `cargo fuzz list` prints it.
 pub const TARGETS: &[&str] = &[

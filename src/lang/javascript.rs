@@ -6,15 +6,15 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
-use super::Grammar;
+use crate::tree::Grammar;
 
 use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, ServerStart, StartContext,
 };
-use crate::lang::named_children;
 use crate::resolve::javascript::{callee_of, JsResolver, Property};
 use crate::resolve::Value;
+use crate::tree::named_children;
 
 const QUERY_SOURCE: &str = include_str!("../../queries/javascript.scm");
 

@@ -10,7 +10,7 @@ use super::command::{self, Outcome, Site};
 use super::json;
 use super::shell::{self, Mapped};
 use crate::facts::FileFacts;
-use crate::lang::named_children;
+use crate::tree::named_children;
 
 /// The scripts the platform runs: `start`, then whatever it calls, each once.
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {

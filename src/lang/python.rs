@@ -12,9 +12,9 @@ use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
     StartContext,
 };
-use crate::lang::named_children;
 use crate::resolve::bind::split_bind;
 use crate::resolve::python::{ArgNode, PythonResolver};
+use crate::tree::{named_children, Grammar};
 
 const QUERY_SOURCE: &str = include_str!("../../queries/python.scm");
 
@@ -28,7 +28,7 @@ struct Queries {
 }
 
 fn language() -> tree_sitter::Language {
-    super::Grammar::Python.language()
+    Grammar::Python.language()
 }
 
 fn queries() -> &'static Queries {

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::lint::RunResult;
+use crate::run::RunResult;
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     for file in &run.files {

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::run::RunResult;
 
 /// Escapes a command's message (GitHub's `escapeData`).
 fn escape_data(text: &str) -> String {

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::run::RunResult;
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let mut issues: Vec<Value> = Vec::new();

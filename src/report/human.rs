@@ -9,10 +9,10 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::Style;
+use super::style::{fix_marker, Style};
 use crate::diagnostic::Finding;
-use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::run::RunResult;
 
 /// One finding as a miette diagnostic.
 struct Rendered<'a> {
@@ -40,7 +40,7 @@ impl std::error::Error for Rendered<'_> {}
 impl Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let rule = self.finding.rule;
-        let marker = super::fix_marker(self.finding, self.unsafe_fixes);
+        let marker = fix_marker(self.finding, self.unsafe_fixes);
         Some(Box::new(format!("{} {}{marker}", rule.code, rule.name)))
     }
 

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::run::RunResult;
 use crate::source::Position;
 
 /// One finding as SPEC.md's JSON object.

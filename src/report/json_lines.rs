@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::json::records;
-use crate::lint::RunResult;
+use crate::run::RunResult;
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     for record in records(run) {

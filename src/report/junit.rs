@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use quick_xml::escape::escape;
 
-use crate::lint::RunResult;
+use crate::run::RunResult;
 
 pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let total = run.finding_count();

@@ -8,11 +8,14 @@ mod json;
 mod json_lines;
 mod junit;
 pub mod sarif;
+mod style;
+
+pub use style::{fix_marker, Style};
 
 use std::io::{self, Write};
 
-use crate::lint::RunResult;
 use crate::rules::Severity;
+use crate::run::RunResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -32,18 +35,6 @@ pub enum Format {
     Gitlab,
     /// JUnit XML.
     Junit,
-}
-
-/// How the report looks on the way out.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    pub color: bool,
-    /// Width the human format wraps at.
-    pub width: usize,
-    /// Print the summary line after human and concise output (`--quiet` turns it off).
-    pub summary: bool,
-    /// Unsafe fixes are enabled (`--unsafe-fixes`): they count as available.
-    pub unsafe_fixes: bool,
 }
 
 pub fn write_report(
@@ -124,17 +115,6 @@ pub fn fix_summary(run: &RunResult, unsafe_fixes: bool) -> Option<String> {
         )),
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
-}
-
-/// The marker after a finding's code: `[*]` when `--fix` would fix it, `[*unsafe]` when it
-/// takes `--unsafe-fixes` too.
-pub fn fix_marker(finding: &crate::diagnostic::Finding, unsafe_fixes: bool) -> &'static str {
-    match finding.fix.as_ref().map(|fix| fix.applicability) {
-        Some(crate::diagnostic::Applicability::Safe) => " [*]",
-        Some(crate::diagnostic::Applicability::Unsafe) if unsafe_fixes => " [*]",
-        Some(crate::diagnostic::Applicability::Unsafe) => " [*unsafe]",
-        None => "",
-    }
 }
 
 /// `--statistics`: how many findings each rule has, most first.

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use crate::diagnostic::{Applicability, Fix};
-use crate::lint::RunResult;
 use crate::rules::{Severity, ALL_RULES};
+use crate::run::RunResult;
 use crate::source::Position;
 
 /// Where a rule's documentation lives, for `helpUri`.

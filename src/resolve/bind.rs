@@ -2,7 +2,7 @@
 //! a host and a port argument, keeping exact spans where the text came verbatim from the file.
 
 use super::Value;
-use crate::facts::{Arg, Piece};
+use super::{Arg, Piece};
 use crate::source::Span;
 
 /// Splits a bind string into host and port. `None` for addresses that are not host and port

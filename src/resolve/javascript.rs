@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, Budget, EnvRead, Value, MAX_DEPTH};
+use super::{merge_fallback, Arg, Budget, EnvRead, Value, MAX_DEPTH};
 use crate::catalog;
-use crate::facts::Arg;
-use crate::lang::{ancestors, named_children};
+
 use crate::source::Span;
+use crate::tree::{ancestors, named_children};
 
 /// Globals a name may refer to without any binding in the file.
 const GLOBALS: &[&str] = &["process", "Bun", "Deno"];

@@ -93,6 +93,31 @@ impl Value {
     }
 }
 
+/// What a call passes for one parameter.
+#[derive(Debug)]
+pub enum Arg {
+    /// Not passed: the API default applies.
+    Omitted,
+    /// Possibly passed in a way the file does not show (`*args`, `**options` from elsewhere).
+    Unknown,
+    /// Passed: `span` is the argument expression, `values` what it may evaluate to.
+    Given { span: Span, values: Vec<Value> },
+}
+
+/// A piece of a string built from literals and env reads, such as gunicorn's
+/// `bind = "0.0.0.0:" + os.environ["PORT"]`.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Literal text; `span` is where exactly this text stands in the file, when it does
+    /// (it does not for text produced by formatting).
+    Text {
+        text: String,
+        span: Option<Span>,
+    },
+    Env(EnvRead),
+    Unknown,
+}
+
 /// The most values one expression may resolve to before it counts as unknown: real server
 /// code has a handful; generated code with thousands of assignments must not multiply them.
 pub const MAX_VALUES: usize = 64;

@@ -11,11 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, Budget, EnvRead, Value, MAX_DEPTH};
+use super::{merge_fallback, Arg, Budget, EnvRead, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
-use crate::facts::{Arg, Piece};
-use crate::lang::{ancestors, named_children};
+
 use crate::source::Span;
+use crate::tree::{ancestors, named_children};
 
 /// What one assignment (or import, or definition) binds a name to.
 #[derive(Debug, Clone)]

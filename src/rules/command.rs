@@ -1,11 +1,15 @@
 //! Start-command rules: how the server is launched (BL301, BL302, BL303), in Procfiles,
 //! package.json scripts, Dockerfiles and gunicorn's `bind`. The host and port judgements are
-//! shared with the source rules (`host.rs`, `port.rs`), which report under these codes for
-//! commands; BL303 is judged here.
+//! shared with the source rules (`host.rs`, `port.rs`): the dispatcher in `rules/mod.rs` hands
+//! them [`HOST_CODES`] and [`PORT_CODES`] for commands, so the dependency runs one way (the
+//! dispatcher knows every family; no family knows another). BL303 is judged here.
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Fix};
 use crate::facts::UnexpandedVariable;
+
+use super::host::HostCodes;
+use super::port::PortCodes;
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +35,7 @@ declare_rule! {
     /// ```
     /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe: it changes how the
     /// process is launched).
-    pub static CMD_LOOPBACK = ("BL301", "cmd-loopback", Error);
+    pub static CMD_LOOPBACK = ("BL301", "cmd-loopback", Error, fix = Unsafe);
 }
 
 declare_rule! {
@@ -56,7 +60,7 @@ declare_rule! {
     /// ```
     /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe), except in an
     /// exec-form `CMD` array, where `$PORT` would not be expanded.
-    pub static CMD_HARDCODED_PORT = ("BL302", "cmd-hardcoded-port", Warning);
+    pub static CMD_HARDCODED_PORT = ("BL302", "cmd-hardcoded-port", Warning, fix = Unsafe);
 }
 
 declare_rule! {
@@ -80,8 +84,21 @@ declare_rule! {
     /// ```
     /// `--fix --unsafe-fixes` rewrites a one-line array as `["sh", "-c", "exec gunicorn -b
     /// 0.0.0.0:$PORT app:app"]` (unsafe: a shell now starts the program; `exec` keeps it PID 1).
-    pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error);
+    pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error, fix = Unsafe);
 }
+
+/// Start commands report every host finding as BL301.
+pub static HOST_CODES: HostCodes = HostCodes {
+    given: &CMD_LOOPBACK,
+    omitted: &CMD_LOOPBACK,
+    env_fallback: &CMD_LOOPBACK,
+};
+
+/// Start commands report every port finding as BL302.
+pub static PORT_CODES: PortCodes = PortCodes {
+    hardcoded: &CMD_HARDCODED_PORT,
+    omitted: &CMD_HARDCODED_PORT,
+};
 
 pub fn check(unexpanded: &[UnexpandedVariable], out: &mut Vec<Finding>) {
     for variable in unexpanded {

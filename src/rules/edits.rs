@@ -2,10 +2,11 @@
 //! an added argument, `import os`. Rules decide *whether* a finding has a fix; this module
 //! decides how the edit is spelled, so every rule writes the same code.
 
-use super::{Context, Syntax};
+use super::context::Context;
+use crate::catalog::HostDefault;
 use crate::catalog::ServerApi;
 use crate::diagnostic::Edit;
-use crate::facts::{ExprSite, Insertion, OsImport};
+use crate::facts::{Arg, ExprSite, Insertion, OsImport, ServerStart, Syntax, Value};
 use crate::source::Span;
 
 /// The host every fix binds.
@@ -45,6 +46,57 @@ pub fn port_read(context: &Context, api: &ServerApi, fallback: &str) -> String {
         Syntax::JavaScript if deno => format!("Number(Deno.env.get(\"PORT\")) || {fallback}"),
         Syntax::JavaScript => format!("Number(process.env.PORT) || {fallback}"),
         Syntax::Shell => "$PORT".to_string(),
+    }
+}
+
+/// The expression that reads the platform's port, with `fallback` for local runs: the
+/// same code the fix writes (see [`edits::port_read`]).
+pub fn port_env_expression(context: &Context, api: &ServerApi, fallback: Option<i64>) -> String {
+    match (context.syntax, fallback) {
+        (_, Some(port)) => port_read(context, api, &port.to_string()),
+        (Syntax::Python, None) => "int(os.environ[\"PORT\"])".to_string(),
+        (Syntax::JavaScript, None) => port_read(context, api, "3000"),
+        (Syntax::Shell, None) => "$PORT".to_string(),
+    }
+}
+
+/// Which argument of a `listen` call a help line corrects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ListenFix {
+    Host,
+    Port,
+}
+
+/// The corrected `listen` call, keeping what the user wrote for the other argument. Fastify
+/// takes an options object (its positional form throws in v5); Node takes `(port, host)`.
+pub fn node_listen_fix(start: &ServerStart, context: &Context, fix: ListenFix) -> String {
+    let written = |arg: &Arg| match arg {
+        Arg::Given { span, .. } => Some(context.snippet(span).to_string()),
+        _ => None,
+    };
+    let fallback = match &start.port {
+        Arg::Given { values, .. } => values.iter().find_map(Value::literal_port),
+        _ => None,
+    };
+    let all = context.all_interfaces().to_string();
+    let port = match fix {
+        ListenFix::Port => port_env_expression(context, start.api, fallback.or(Some(3000))),
+        ListenFix::Host => written(&start.port)
+            .unwrap_or_else(|| port_env_expression(context, start.api, Some(3000))),
+    };
+    let host = match fix {
+        ListenFix::Host => Some(all.clone()),
+        ListenFix::Port => written(&start.host),
+    };
+    let loopback_default = matches!(start.api.host_default, HostDefault::Loopback(_));
+    let callee = &start.callee_text;
+    match (loopback_default, host) {
+        (true, host) => format!(
+            "`{callee}({{ port: {port}, host: {} }})`",
+            host.unwrap_or(all)
+        ),
+        (false, Some(host)) => format!("`{callee}({port}, {host})`"),
+        (false, None) => format!("`{callee}({port})`"),
     }
 }
 
@@ -128,6 +180,24 @@ pub fn with_imports(context: &Context, mut edits: Vec<Edit>) -> Option<Vec<Edit>
         }
     }
     Some(edits)
+}
+
+/// The corrected start command for a help line, or for a config file the corrected `bind`.
+pub fn command_fix(start: &ServerStart, context: &Context) -> String {
+    match &start.fix {
+        Some(fix) if fix.starts_with("remove ") => fix.clone(),
+        Some(fix) => format!("`{fix}`"),
+        None => bind_fix(context),
+    }
+}
+
+/// A bind string that listens everywhere on the platform's port.
+pub fn bind_fix(context: &Context) -> String {
+    match context.syntax {
+        Syntax::Python => "`\"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
+        Syntax::JavaScript => "`0.0.0.0:${process.env.PORT}`".to_string(),
+        Syntax::Shell => "`--bind 0.0.0.0:$PORT`".to_string(),
+    }
 }
 
 #[cfg(test)]

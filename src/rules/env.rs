@@ -1,9 +1,10 @@
 //! Environment rules: the port variable read under the wrong name (BL203).
 
-use super::{edits, Context, Syntax};
+use super::context::Context;
+use super::edits;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
-use crate::resolve::EnvRead;
+use crate::facts::{EnvRead, Syntax};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +28,7 @@ declare_rule! {
     /// ```
     /// `--fix` renames it (a safe fix); a JavaScript destructuring keeps its variable:
     /// `const { PORT: port } = process.env`.
-    pub static PORT_ENV_CASE = ("BL203", "port-env-case", Error);
+    pub static PORT_ENV_CASE = ("BL203", "port-env-case", Error, fix = Safe);
 }
 
 pub fn check(reads: &[EnvRead], context: &Context, out: &mut Vec<Finding>) {

@@ -1,12 +1,13 @@
 //! Host rules: a server start that listens on loopback only (BL101, BL102, BL103).
 
-use super::edits::{self, ALL_INTERFACES};
-use super::{origins_outside, Context, Syntax};
+use super::context::{origins_outside, Context};
+use super::edits::{self, bind_fix, command_fix, node_listen_fix, ListenFix, ALL_INTERFACES};
 use crate::catalog::{Address, HostDefault};
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
-use crate::facts::{Arg, ServerStart, StartContext};
+use crate::facts::{Arg, ServerStart, StartContext, Syntax};
 use crate::resolve::{classify_host, EnvRead, HostKind, Value};
+use crate::rule_info::RuleInfo;
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +30,7 @@ declare_rule! {
     /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
     /// ```
     /// `--fix --unsafe-fixes` writes this (unsafe: it exposes the server on every interface).
-    pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error);
+    pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error, fix = Unsafe);
 }
 
 declare_rule! {
@@ -53,7 +54,7 @@ declare_rule! {
     /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))
     /// ```
     /// `--fix --unsafe-fixes` adds it (unsafe: it exposes the server on every interface).
-    pub static LOOPBACK_DEFAULT = ("BL102", "loopback-default", Error);
+    pub static LOOPBACK_DEFAULT = ("BL102", "loopback-default", Error, fix = Unsafe);
 }
 
 declare_rule! {
@@ -76,7 +77,7 @@ declare_rule! {
     /// app.run(host=os.getenv("HOST", "0.0.0.0"), port=int(os.environ["PORT"]))
     /// ```
     /// `--fix --unsafe-fixes` rewrites the fallback (unsafe, as for BL101).
-    pub static LOOPBACK_ENV_DEFAULT = ("BL103", "loopback-env-default", Warning);
+    pub static LOOPBACK_ENV_DEFAULT = ("BL103", "loopback-env-default", Warning, fix = Unsafe);
 }
 
 /// What one candidate value of a host binds.
@@ -118,17 +119,32 @@ fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
     }
 }
 
-pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
-    let rule = |source_rule| match start.context {
-        StartContext::Source => source_rule,
-        StartContext::Command => &super::command::CMD_LOOPBACK,
-    };
+/// The codes a host finding is reported under. Source code and start commands share the
+/// judgement; the dispatcher in `rules/mod.rs` picks the codes (BL1xx, or BL301 for commands),
+/// so this file never reaches into `command.rs`.
+pub struct HostCodes {
+    /// A loopback host given (BL101).
+    pub given: &'static RuleInfo,
+    /// The host omitted where the default is loopback (BL102).
+    pub omitted: &'static RuleInfo,
+    /// An env read with a loopback fallback (BL103).
+    pub env_fallback: &'static RuleInfo,
+}
+
+/// The codes of host findings in source code.
+pub static SOURCE_CODES: HostCodes = HostCodes {
+    given: &LOOPBACK_HOST,
+    omitted: &LOOPBACK_DEFAULT,
+    env_fallback: &LOOPBACK_ENV_DEFAULT,
+};
+
+pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mut Vec<Finding>) {
     match &start.host {
         Arg::Unknown => {}
         Arg::Omitted => {
             if let HostDefault::Loopback(address) = start.api.host_default {
                 out.push(Finding {
-                    rule: rule(&LOOPBACK_DEFAULT),
+                    rule: codes.omitted,
                     span: start.callee.clone(),
                     message: format!(
                         "{} binds the loopback address `{address}` when no host is given: nothing outside the container can connect",
@@ -160,7 +176,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
             });
             if let Some((read, address)) = env_fallback {
                 out.push(Finding {
-                    rule: rule(&LOOPBACK_ENV_DEFAULT),
+                    rule: codes.env_fallback,
                     span: span.clone(),
                     message: format!(
                         "the host falls back to the loopback address `{address}` when `{}` is unset, and platforms do not set `{}`",
@@ -180,7 +196,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
                     })
                     .unwrap_or("127.0.0.1");
                 out.push(Finding {
-                    rule: rule(&LOOPBACK_HOST),
+                    rule: codes.given,
                     span: span.clone(),
                     message: format!(
                         "{} binds the loopback address `{address}`: nothing outside the container can connect",
@@ -317,25 +333,7 @@ fn host_fix(start: &ServerStart, context: &Context) -> String {
         (Address::Options { host_keys, .. }, _) => {
             format!("`{}: {all}`", host_keys.last().unwrap_or(&"host"))
         }
-        (Address::NodeListen, _) => super::node_listen_fix(start, context, super::ListenFix::Host),
-    }
-}
-
-/// The corrected start command, or for a config file the corrected `bind`.
-pub(super) fn command_fix(start: &ServerStart, context: &Context) -> String {
-    match &start.fix {
-        Some(fix) if fix.starts_with("remove ") => fix.clone(),
-        Some(fix) => format!("`{fix}`"),
-        None => bind_fix(context),
-    }
-}
-
-/// A bind string that listens everywhere on the platform's port.
-pub(super) fn bind_fix(context: &Context) -> String {
-    match context.syntax {
-        Syntax::Python => "`\"0.0.0.0:\" + os.environ.get(\"PORT\", \"8000\")`".to_string(),
-        Syntax::JavaScript => "`0.0.0.0:${process.env.PORT}`".to_string(),
-        Syntax::Shell => "`--bind 0.0.0.0:$PORT`".to_string(),
+        (Address::NodeListen, _) => node_listen_fix(start, context, ListenFix::Host),
     }
 }
 

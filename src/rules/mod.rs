@@ -2,20 +2,19 @@
 //! runs them over a file's facts.
 
 pub mod command;
+pub mod context;
 pub mod edits;
 pub mod env;
 pub mod host;
-pub mod meta;
 pub mod port;
 pub mod suppression;
 
-pub use meta::{RuleInfo, Severity};
+pub use crate::rule_info::{FixSafety, RuleInfo, Severity};
 
-use crate::catalog::ServerApi;
-use crate::diagnostic::{Finding, Related};
-use crate::facts::{Arg, FileFacts, ServerStart};
-use crate::resolve::Value;
-use crate::source::Span;
+pub use context::Context;
+
+use crate::diagnostic::Finding;
+use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
 
 /// Every rule, in code order.
 pub static ALL_RULES: &[&RuleInfo] = &[
@@ -58,88 +57,6 @@ pub fn markdown_table() -> String {
     table
 }
 
-/// The language help lines are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
-    Python,
-    JavaScript,
-    /// Start commands (Procfile, package.json scripts, Dockerfile).
-    Shell,
-}
-
-/// What the rules read besides the facts: the file's text (for quoting code in help lines) and
-/// its language.
-pub struct Context<'a> {
-    pub text: &'a str,
-    pub syntax: Syntax,
-    /// Python: whether `os` is imported, for fixes that read `os.environ`.
-    pub os_import: crate::facts::OsImport,
-}
-
-impl Context<'_> {
-    fn snippet(&self, span: &Span) -> &str {
-        self.text.get(span.clone()).unwrap_or("")
-    }
-
-    /// The expression that reads the platform's port, with `fallback` for local runs: the
-    /// same code the fix writes (see [`edits::port_read`]).
-    fn port_env_expression(&self, api: &ServerApi, fallback: Option<i64>) -> String {
-        match (self.syntax, fallback) {
-            (_, Some(port)) => edits::port_read(self, api, &port.to_string()),
-            (Syntax::Python, None) => "int(os.environ[\"PORT\"])".to_string(),
-            (Syntax::JavaScript, None) => edits::port_read(self, api, "3000"),
-            (Syntax::Shell, None) => "$PORT".to_string(),
-        }
-    }
-
-    fn all_interfaces(&self) -> &'static str {
-        "\"0.0.0.0\""
-    }
-}
-
-/// Which argument of a `listen` call a help line corrects.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ListenFix {
-    Host,
-    Port,
-}
-
-/// The corrected `listen` call, keeping what the user wrote for the other argument. Fastify
-/// takes an options object (its positional form throws in v5); Node takes `(port, host)`.
-fn node_listen_fix(start: &ServerStart, context: &Context, fix: ListenFix) -> String {
-    let written = |arg: &Arg| match arg {
-        Arg::Given { span, .. } => Some(context.snippet(span).to_string()),
-        _ => None,
-    };
-    let fallback = match &start.port {
-        Arg::Given { values, .. } => values.iter().find_map(Value::literal_port),
-        _ => None,
-    };
-    let all = context.all_interfaces().to_string();
-    let port = match fix {
-        ListenFix::Port => context.port_env_expression(start.api, fallback.or(Some(3000))),
-        ListenFix::Host => written(&start.port)
-            .unwrap_or_else(|| context.port_env_expression(start.api, Some(3000))),
-    };
-    let host = match fix {
-        ListenFix::Host => Some(all.clone()),
-        ListenFix::Port => written(&start.host),
-    };
-    let loopback_default = matches!(
-        start.api.host_default,
-        crate::catalog::HostDefault::Loopback(_)
-    );
-    let callee = &start.callee_text;
-    match (loopback_default, host) {
-        (true, host) => format!(
-            "`{callee}({{ port: {port}, host: {} }})`",
-            host.unwrap_or(all)
-        ),
-        (false, Some(host)) => format!("`{callee}({port}, {host})`"),
-        (false, None) => format!("`{callee}({port})`"),
-    }
-}
-
 /// Runs every rule over one file's facts.
 pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
     for start in &facts.server_starts {
@@ -148,8 +65,12 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
             // process the platform routes to, so neither its host nor its port is judged.
             continue;
         }
-        host::check(start, context, out);
-        port::check(start, context, out);
+        let (host_codes, port_codes) = match start.context {
+            StartContext::Source => (&host::SOURCE_CODES, &port::SOURCE_CODES),
+            StartContext::Command => (&command::HOST_CODES, &command::PORT_CODES),
+        };
+        host::check(start, host_codes, context, out);
+        port::check(start, port_codes, context, out);
     }
     env::check(&facts.env_reads, context, out);
     command::check(&facts.unexpanded_variables, out);
@@ -162,23 +83,6 @@ fn is_ephemeral(start: &ServerStart) -> bool {
         }
         _ => false,
     }
-}
-
-/// Labels for values that were written away from the argument (a constant's definition).
-fn origins_outside(arg_span: &Span, values: &[Value]) -> Vec<Related> {
-    let mut related: Vec<Related> = Vec::new();
-    for value in values {
-        if let Some(origin) = value.origin() {
-            let inside = origin.start >= arg_span.start && origin.end <= arg_span.end;
-            if !inside && !related.iter().any(|r| r.span == *origin) {
-                related.push(Related {
-                    span: origin.clone(),
-                    label: "value set here".to_string(),
-                });
-            }
-        }
-    }
-    related
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Port rules: a server start that does not listen on the platform's `PORT` (BL201, BL202),
 //! or passes it as a string where an int is required (BL204).
 
-use super::{edits, origins_outside, Context, Syntax};
+use super::context::{origins_outside, Context};
+use super::edits::{self, bind_fix, command_fix, node_listen_fix, port_env_expression, ListenFix};
 use crate::catalog::{Address, PortDefault, PortType};
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
-use crate::facts::{Arg, ServerStart, StartContext};
+use crate::facts::{Arg, ServerStart, StartContext, Syntax};
 use crate::resolve::{EnvRead, Value};
+use crate::rule_info::RuleInfo;
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +32,7 @@ declare_rule! {
     /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
     /// ```
     /// `--fix` writes this (a safe fix), adding `import os` where the file lacks it.
-    pub static HARDCODED_PORT = ("BL201", "hardcoded-port", Warning);
+    pub static HARDCODED_PORT = ("BL201", "hardcoded-port", Warning, fix = Sometimes);
 }
 
 declare_rule! {
@@ -53,7 +55,7 @@ declare_rule! {
     /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", 8000)))
     /// ```
     /// `--fix` adds the argument (a safe fix).
-    pub static MISSING_PORT_ENV = ("BL202", "missing-port-env", Warning);
+    pub static MISSING_PORT_ENV = ("BL202", "missing-port-env", Warning, fix = Sometimes);
 }
 
 declare_rule! {
@@ -78,7 +80,7 @@ declare_rule! {
     /// HTTPServer(("", int(os.environ.get("PORT", 8000))), Handler)
     /// ```
     /// `--fix` wraps the read in `int(...)` (a safe fix).
-    pub static PORT_ENV_NOT_INT = ("BL204", "port-env-not-int", Error);
+    pub static PORT_ENV_NOT_INT = ("BL204", "port-env-not-int", Error, fix = Safe);
 }
 
 /// What one candidate value of a port is.
@@ -108,19 +110,30 @@ fn judge(value: &Value) -> PortValue<'_> {
     }
 }
 
-pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
-    let rule = |source_rule| match start.context {
-        StartContext::Source => source_rule,
-        StartContext::Command => &super::command::CMD_HARDCODED_PORT,
-    };
+/// The codes a port finding is reported under, picked by the dispatcher as for
+/// [`super::host::HostCodes`]: BL2xx in source code, BL302 for start commands.
+pub struct PortCodes {
+    /// A port other than `PORT` (BL201).
+    pub hardcoded: &'static RuleInfo,
+    /// The port omitted where the default applies (BL202).
+    pub omitted: &'static RuleInfo,
+}
+
+/// The codes of port findings in source code.
+pub static SOURCE_CODES: PortCodes = PortCodes {
+    hardcoded: &HARDCODED_PORT,
+    omitted: &MISSING_PORT_ENV,
+};
+
+pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mut Vec<Finding>) {
     let (span, values) = match &start.port {
         Arg::Unknown => return,
-        Arg::Omitted => return check_omitted(start, context, rule(&MISSING_PORT_ENV), out),
+        Arg::Omitted => return check_omitted(start, context, codes.omitted, out),
         Arg::Given { span, values } => (span, values),
     };
     let verdicts: Vec<PortValue> = values.iter().map(judge).collect();
     if !verdicts.is_empty() && verdicts.iter().all(|v| matches!(v, PortValue::Default)) {
-        return check_omitted(start, context, rule(&MISSING_PORT_ENV), out);
+        return check_omitted(start, context, codes.omitted, out);
     }
 
     let hardcoded = !verdicts.is_empty()
@@ -154,7 +167,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
         };
         let fallback = literal.or_else(|| other_env.and_then(env_literal_fallback));
         out.push(Finding {
-            rule: rule(&HARDCODED_PORT),
+            rule: codes.hardcoded,
             span: span.clone(),
             message,
             label,
@@ -199,7 +212,7 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) {
 fn check_omitted(
     start: &ServerStart,
     context: &Context,
-    rule: &'static super::RuleInfo,
+    rule: &'static RuleInfo,
     out: &mut Vec<Finding>,
 ) {
     let PortDefault::Fixed(default) = start.api.port_default else {
@@ -308,7 +321,7 @@ fn int_fix(
 
 /// The help of a start command's port finding: the corrected command, or what to remove.
 fn command_port_help(start: &ServerStart, context: &Context) -> String {
-    let fix = super::host::command_fix(start, context);
+    let fix = command_fix(start, context);
     if fix.starts_with("remove ") {
         fix
     } else {
@@ -324,11 +337,11 @@ fn env_literal_fallback(read: &EnvRead) -> Option<i64> {
 /// How to pass the platform's port to this API.
 fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> String {
     if start.context == StartContext::Command {
-        return super::host::command_fix(start, context);
+        return command_fix(start, context);
     }
-    let expression = context.port_env_expression(start.api, fallback);
+    let expression = port_env_expression(context, start.api, fallback);
     match (start.api.address, context.syntax) {
-        (Address::BindString, _) => super::host::bind_fix(context),
+        (Address::BindString, _) => bind_fix(context),
         (Address::Tuple(_), _) => format!("`{expression}`"),
         (Address::HostPort { port, .. }, Syntax::Python) => match port.keyword {
             Some(keyword) => format!("`{keyword}={expression}`"),
@@ -341,6 +354,6 @@ fn port_fix(start: &ServerStart, context: &Context, fallback: Option<i64>) -> St
             }
         }
         (Address::Options { port_key, .. }, _) => format!("`{port_key}: {expression}`"),
-        (Address::NodeListen, _) => super::node_listen_fix(start, context, super::ListenFix::Port),
+        (Address::NodeListen, _) => node_listen_fix(start, context, ListenFix::Port),
     }
 }

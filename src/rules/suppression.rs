@@ -18,5 +18,5 @@ declare_rule! {
     ///
     /// ## Fix
     /// Remove the comment, or name the rule that actually fires.
-    pub static UNUSED_SUPPRESSION = ("BL001", "unused-suppression", Warning);
+    pub static UNUSED_SUPPRESSION = ("BL001", "unused-suppression", Warning, fix = None);
 }

@@ -1,8 +1,10 @@
-//! Rule metadata: code, name, default severity and documentation.
+//! Rule metadata: code, name, default severity, what its fixes are, and documentation. A leaf
+//! module: findings ([`crate::diagnostic`]), the rules and the config all read it, and it reads
+//! none of them.
 //!
 //! Each rule is declared with [`declare_rule!`] next to the code that checks it. The macro keeps
 //! the rule's doc comment as a string, so the rustdoc page, `bindlint rule BL101` and the README
-//! table all come from that one comment.
+//! tables all come from that one declaration.
 
 use std::fmt;
 
@@ -22,6 +24,31 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Whether a rule's findings come with fixes, and whether `--fix` applies them on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSafety {
+    /// The rule never offers a fix.
+    None,
+    /// Every fix it offers is safe: `--fix` applies it.
+    Safe,
+    /// Every fix it offers is unsafe: it takes `--unsafe-fixes`.
+    Unsafe,
+    /// Safe in some places and unsafe in others; the rule's "Fix" section says which.
+    Sometimes,
+}
+
+impl FixSafety {
+    /// How `bindlint rules` and the README show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FixSafety::None => "none",
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+            FixSafety::Sometimes => "sometimes safe",
+        }
+    }
+}
+
 /// What a user needs to know about one rule.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RuleInfo {
@@ -30,6 +57,8 @@ pub struct RuleInfo {
     /// The kebab-case name (`loopback-host`).
     pub name: &'static str,
     pub default_severity: Severity,
+    /// What its fixes are; a test checks every fix the fixtures produce against it.
+    pub fix: FixSafety,
     /// The raw doc comment (each line keeps the space after `///`); read it with
     /// [`RuleInfo::doc_text`].
     pub doc: &'static str,
@@ -50,13 +79,14 @@ impl RuleInfo {
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        pub static $ident:ident = ($code:literal, $name:literal, $severity:ident);
+        pub static $ident:ident = ($code:literal, $name:literal, $severity:ident, fix = $fix:ident);
     ) => {
         $(#[doc = $doc])*
-        pub static $ident: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+        pub static $ident: $crate::rule_info::RuleInfo = $crate::rule_info::RuleInfo {
             code: $code,
             name: $name,
-            default_severity: $crate::rules::Severity::$severity,
+            default_severity: $crate::rule_info::Severity::$severity,
+            fix: $crate::rule_info::FixSafety::$fix,
             doc: concat!($($doc, "\n"),*),
         };
     };
