@@ -89,9 +89,9 @@ fn last_name(name: &str) -> &str {
 }
 
 fn python_server_apis() -> impl Iterator<Item = &'static catalog::ServerApi> {
-    catalog::PYTHON_APIS
+    catalog::python::PYTHON_APIS
         .iter()
-        .chain([&catalog::HYPERCORN_SERVE])
+        .chain([&catalog::python::HYPERCORN_SERVE])
 }
 
 fn automaton(mut tokens: Vec<&str>) -> AhoCorasick {
@@ -110,7 +110,7 @@ fn python_modules() -> &'static AhoCorasick {
             python_server_apis()
                 .flat_map(|api| api.qualified_names.iter().map(|n| module_of(n)))
                 .chain(
-                    catalog::PYTHON_TYPES
+                    catalog::python::PYTHON_TYPES
                         .iter()
                         .map(|(name, _)| module_of(name)),
                 )
@@ -135,7 +135,7 @@ fn javascript_calls() -> &'static AhoCorasick {
     AUTOMATON.get_or_init(|| {
         // `socket.io` yields `io`, which the text check for `socket.io` covers instead.
         automaton(
-            catalog::JS_APIS
+            catalog::javascript::JS_APIS
                 .iter()
                 .flat_map(|api| api.qualified_names.iter().map(|n| last_name(n)))
                 .chain(["listen"])
@@ -154,7 +154,7 @@ fn javascript_renamable() -> &'static AhoCorasick {
     static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
         let mut tokens: Vec<String> = Vec::new();
-        for name in catalog::JS_APIS
+        for name in catalog::javascript::JS_APIS
             .iter()
             .flat_map(|api| api.qualified_names.iter())
         {

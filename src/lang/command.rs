@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use super::shell::{self, Command, Word};
-use crate::catalog::{self, CliServer, PortDefault, ServerApi};
+use crate::catalog::commands::{self, CliServer};
+use crate::catalog::{self, PortDefault, ServerApi};
 use crate::diagnostic::Edit;
 use crate::facts::{
     Arg, CommandEdits, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable,
@@ -218,7 +219,7 @@ fn report_port_override(
     facts: &mut FileFacts,
 ) {
     facts.server_starts.push(ServerStart {
-        api: &catalog::PORT_PREFIX,
+        api: &commands::PORT_PREFIX,
         callee: port.span(),
         callee_text: "PORT=".to_string(),
         host: Arg::Unknown,
@@ -322,7 +323,7 @@ fn skip_flags_except<'w>(words: &'w [Word], keep: &str) -> &'w [Word] {
 /// The CLI row for a command, by program name and subcommand.
 fn match_cli(words: &[Word]) -> Option<&'static CliServer> {
     let program = basename(words.first()?.as_str());
-    catalog::CLI_SERVERS
+    commands::CLI_SERVERS
         .iter()
         .filter(|cli| cli.program == program)
         .find(|cli| {

@@ -131,7 +131,7 @@ pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
                         push_read(read, &mut facts);
                     }
                 }
-                if catalog::is_js_server_call_name(name) {
+                if catalog::javascript::is_js_server_call_name(name) {
                     server_calls.push(call);
                 } else if callee_of(call).is_some_and(|c| c.kind() == "identifier") {
                     bare_calls.push((call, name));
@@ -179,7 +179,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
     let callee = callee_of(call)?;
     let api = resolver
         .callee_name(call)
-        .and_then(|name| catalog::js_api(&name))
+        .and_then(|name| catalog::javascript::js_api(&name))
         .or_else(|| unknown_listen(resolver, call, callee))?;
     if resolver.is_port_guarded(call) {
         return None;
@@ -345,7 +345,7 @@ fn unknown_listen<'t>(
     let property = callee.child_by_field_name("property")?;
     let object = callee.child_by_field_name("object")?;
     (resolver.text_of(property) == "listen" && resolver.instance_type(object).is_none())
-        .then(catalog::js_unknown_listen)
+        .then(catalog::javascript::js_unknown_listen)
 }
 
 fn is_function(node: Node<'_>) -> bool {
@@ -466,7 +466,7 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
     if !has_fetch {
         return None;
     }
-    let api = &catalog::BUN_DEFAULT_EXPORT;
+    let api = &catalog::javascript::BUN_DEFAULT_EXPORT;
     let Address::Options {
         host_keys,
         port_key,

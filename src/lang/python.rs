@@ -96,7 +96,7 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
                 }
                 _ => {}
             }
-            if catalog::is_python_server_call_name(name) {
+            if catalog::python::is_python_server_call_name(name) {
                 server_calls.push(call);
             } else if receiver(call).is_none() {
                 bare_calls.push((call, name));
@@ -125,7 +125,7 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
                 if gunicorn_config && at_top && !resolver.is_port_guarded(value) {
                     push_binds(
                         &resolver,
-                        &catalog::GUNICORN_BIND,
+                        &catalog::python::GUNICORN_BIND,
                         StartContext::Command,
                         value,
                         &mut facts,
@@ -142,7 +142,7 @@ pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
             if is_hypercorn && !resolver.is_port_guarded(setting) {
                 push_binds(
                     &resolver,
-                    &catalog::HYPERCORN_BIND,
+                    &catalog::python::HYPERCORN_BIND,
                     StartContext::Source,
                     value,
                     &mut facts,
@@ -361,7 +361,7 @@ fn server_start<'t>(
     bound_configs: &HashSet<&str>,
 ) -> Option<ServerStart> {
     let name = resolver.callee_name(call)?;
-    let api = catalog::python_api(&name)?;
+    let api = catalog::python::python_api(&name)?;
     if api.requires_listen {
         let receiver = receiver(call)?;
         if !listening.contains(resolver.text_of(receiver)) {

@@ -136,7 +136,7 @@ impl<'t> JsResolver<'t> {
         Some(module_name(&text))
     }
 
-    /// The canonical type (a key of [`catalog::JS_TYPES`]) of the instance `expr` holds.
+    /// The canonical type (a key of [`catalog::javascript::JS_TYPES`]) of the instance `expr` holds.
     pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
         self.instance_type_at(expr, 0)
     }
@@ -148,11 +148,11 @@ impl<'t> JsResolver<'t> {
         match expr.kind() {
             "call_expression" => {
                 let callee = expr.child_by_field_name("function")?;
-                catalog::js_type_of_call(&self.qualified_name(callee)?)
+                catalog::javascript::js_type_of_call(&self.qualified_name(callee)?)
             }
             "new_expression" => {
                 let constructor = expr.child_by_field_name("constructor")?;
-                catalog::js_type_of_call(&self.qualified_name(constructor)?)
+                catalog::javascript::js_type_of_call(&self.qualified_name(constructor)?)
             }
             "identifier" => {
                 let bindings = self.lookup(self.text_of(expr), expr);

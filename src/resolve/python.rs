@@ -139,7 +139,7 @@ impl<'t> PythonResolver<'t> {
         }
     }
 
-    /// The canonical type (a key of [`catalog::PYTHON_TYPES`]) of the instance `expr` holds.
+    /// The canonical type (a key of [`catalog::python::PYTHON_TYPES`]) of the instance `expr` holds.
     pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
         self.instance_type_at(expr, 0)
     }
@@ -152,7 +152,7 @@ impl<'t> PythonResolver<'t> {
             "call" => {
                 let callee = expr.child_by_field_name("function")?;
                 if let Some(name) = self.qualified_name(callee) {
-                    return catalog::python_type_of_call(&name);
+                    return catalog::python::python_type_of_call(&name);
                 }
                 // An instance of a class defined in this file takes the type of its first base
                 // (`class App(tornado.web.Application)`).
@@ -162,7 +162,7 @@ impl<'t> PythonResolver<'t> {
                         let base =
                             named_children(bases).find(|n| n.kind() != "keyword_argument")?;
                         let name = self.qualified_name(base)?;
-                        return catalog::python_type_of_call(&name);
+                        return catalog::python::python_type_of_call(&name);
                     }
                 }
                 None
