@@ -140,7 +140,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List every rule with its code, default severity and summary.
+    /// List every rule with its code, default severity, fix safety and summary.
     Rules {
         /// Print the list as the Markdown table the README carries.
         #[arg(long)]
@@ -172,9 +172,10 @@ fn print_rules() -> ExitCode {
         let severity = rule.default_severity.to_string();
         let _ = writeln!(
             out,
-            "{}  {:<22} {severity:<8} {}",
+            "{}  {:<22} {severity:<8} fix: {:<15} {}",
             rule.code,
             rule.name,
+            rule.fix.label(),
             rule.summary()
         );
     }
@@ -185,10 +186,11 @@ fn print_rule(code: &str) -> ExitCode {
     match rules::rule_by_code(code) {
         Some(rule) => {
             println!(
-                "# {} ({})\n\nDefault severity: {}\n\n{}",
+                "# {} ({})\n\nDefault severity: {}\nFix: {}\n\n{}",
                 rule.code,
                 rule.name,
                 rule.default_severity,
+                rule.fix.label(),
                 rule.doc_text()
             );
             ExitCode::SUCCESS

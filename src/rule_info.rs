@@ -65,16 +65,87 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
-    /// The first sentence of "What it does", for one-line listings.
+    /// The first paragraph of "What it does", on one line, for listings.
     pub fn summary(&self) -> String {
+        let section = self.section("What it does");
+        let paragraph = section.split("\n\n").next().unwrap_or("");
+        one_line(paragraph)
+    }
+
+    /// The text of the section headed `## {title}`, up to the next heading.
+    pub fn section(&self, title: &str) -> String {
         let doc = self.doc_text();
-        let what = doc.split("## What it does").nth(1).unwrap_or("");
-        let paragraph = what.trim_start().split("\n\n").next().unwrap_or("");
-        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+        let heading = format!("## {title}\n");
+        let Some(start) = doc.find(&heading) else {
+            return String::new();
+        };
+        let body = &doc[start + heading.len()..];
+        let end = body.find("\n## ").unwrap_or(body.len());
+        body[..end].trim().to_string()
+    }
+
+    /// The fenced code blocks of a section, with the fence's info string (`python`, `procfile`):
+    /// the "Example" holds one that produces exactly this rule's finding on its last line, the
+    /// "Fix" ones produce none (`tests/rule_docs.rs` lints each).
+    pub fn snippets(&self, title: &str) -> Vec<Snippet> {
+        let mut snippets = Vec::new();
+        let mut current: Option<Snippet> = None;
+        for line in self.section(title).lines() {
+            match (&mut current, line.strip_prefix("```")) {
+                (None, Some(info)) => {
+                    current = Some(Snippet {
+                        info: info.trim().to_string(),
+                        code: String::new(),
+                    })
+                }
+                (Some(_), Some(_)) => snippets.extend(current.take()),
+                (Some(snippet), None) => {
+                    snippet.code.push_str(line);
+                    snippet.code.push('\n');
+                }
+                (None, None) => {}
+            }
+        }
+        snippets
+    }
+
+    /// The line of the example that the finding is on (its last), for one-line listings.
+    pub fn example(&self) -> String {
+        self.snippets("Example")
+            .first()
+            .and_then(|snippet| snippet.code.lines().last().map(str::trim))
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// What `--fix` writes: the "Fix" section's text after its last code block, on one line.
+    pub fn fix_description(&self) -> String {
+        let section = self.section("Fix");
+        let after = section.rsplit("```").next().unwrap_or("");
+        one_line(after)
+    }
+
+    /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
+    /// doc-comment indentation removed.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
     }
 }
 
-/// Declares a `pub static` [`RuleInfo`] whose `doc` is the item's own doc comment.
+/// Declares a `pub static` [`RuleInfo`] whose `doc` is the item's own doc comment:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does ...
+///     pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error, fix = Unsafe);
+/// }
+/// ```
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -92,30 +163,14 @@ macro_rules! declare_rule {
     };
 }
 
-impl RuleInfo {
-    /// The first line of code in the "Example" section.
-    pub fn example(&self) -> String {
-        let doc = self.doc_text();
-        let example = doc.split("## Example").nth(1).unwrap_or("");
-        example
-            .lines()
-            .skip_while(|line| !line.starts_with("```"))
-            .skip(1)
-            .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    }
+/// A fenced code block of a rule's documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The fence's info string: which kind of file the code is (`python`, `js`, `procfile`...).
+    pub info: String,
+    pub code: String,
+}
 
-    /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
-    /// doc-comment indentation removed.
-    pub fn doc_text(&self) -> String {
-        self.doc
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string()
-    }
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

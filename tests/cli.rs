@@ -293,6 +293,6 @@ fn a_file_named_twice_is_linted_and_fixed_once() {
     );
     assert_eq!(
         std::fs::read_to_string(&app).unwrap(),
-        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", 8000)))\n"
+        "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", \"8000\")))\n"
     );
 }

@@ -169,7 +169,7 @@ fn crlf_and_bom_survive_byte_for_byte() {
     assert_eq!(output.status.code(), Some(1), "BL102 (unsafe) is left");
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "\u{feff}\"\"\"Doc.\"\"\"\r\nimport os\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.run(port=int(os.environ.get(\"PORT\", 5000)))\r\n# end\r\n"
+        "\u{feff}\"\"\"Doc.\"\"\"\r\nimport os\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.run(port=int(os.environ.get(\"PORT\", \"5000\")))\r\n# end\r\n"
     );
 
     let js = write(
@@ -270,7 +270,7 @@ fn a_read_only_file_is_reported_and_left_alone() {
     assert!(stdout(&output).contains("BL302"), "{}", stdout(&output));
     assert!(fs::read_to_string(&other)
         .unwrap()
-        .contains("os.environ.get(\"PORT\", 8000)"));
+        .contains("os.environ.get(\"PORT\", \"8000\")"));
     assert_eq!(output.status.code(), Some(1));
 }
 

@@ -1,27 +1,51 @@
-//! The README's rule table is generated from the rule docs; this keeps the copy current.
+//! The README's rule and fix tables are generated from the rule declarations; this keeps the
+//! copies current. `UPDATE_README=1 cargo test --test readme` (or
+//! `scripts/update_readme_rules.sh`) rewrites them.
 
-#[test]
-fn readme_rule_table_matches_the_rule_docs() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+use std::path::Path;
+
+fn readme_path() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+}
+
+/// Checks (or, with `UPDATE_README` set, rewrites) the text between `<!-- {name}:start -->` and
+/// `<!-- {name}:end -->`.
+fn generated_section(name: &str, expected: &str) {
+    let readme = std::fs::read_to_string(readme_path()).unwrap();
+    let start_marker = format!("<!-- {name}:start -->\n");
+    let end_marker = format!("<!-- {name}:end -->");
     let start = readme
-        .find("<!-- rules:start -->\n")
-        .expect("README has the rules:start marker")
-        + "<!-- rules:start -->\n".len();
+        .find(&start_marker)
+        .unwrap_or_else(|| panic!("README has no {start_marker:?} marker"))
+        + start_marker.len();
     let end = readme
-        .find("<!-- rules:end -->")
-        .expect("README has the rules:end marker");
+        .find(&end_marker)
+        .unwrap_or_else(|| panic!("README has no {end_marker:?} marker"));
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        std::fs::write(readme_path(), updated).unwrap();
+        return;
+    }
     assert_eq!(
         &readme[start..end],
-        bindlint::rules::markdown_table(),
-        "README rule table is stale: regenerate it with scripts/update_readme_rules.sh"
+        expected,
+        "README {name} table is stale: regenerate it with scripts/update_readme_rules.sh"
     );
 }
 
 #[test]
+fn readme_rule_table_matches_the_rule_declarations() {
+    generated_section("rules", &bindlint::rules::markdown_table());
+}
+
+#[test]
+fn readme_fix_table_matches_the_rule_declarations() {
+    generated_section("fixes", &bindlint::rules::markdown_fix_table());
+}
+
+#[test]
 fn readme_gives_the_commands_ci_runs() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(readme_path()).unwrap();
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(readme.contains("cargo run --release -- fixtures/") && ci.contains("-- fixtures/"));
     assert!(readme.contains("\ncargo test\n") && ci.contains("cargo test"));

@@ -14,7 +14,7 @@ use super::port::PortCodes;
 declare_rule! {
     /// ## What it does
     /// Flags a start command or server config that binds loopback explicitly
-    /// (`bind = "127.0.0.1:8000"` in `gunicorn.conf.py`, `--bind 127.0.0.1:8000`), or omits the
+    /// (`--bind 127.0.0.1:8000`, `bind = "127.0.0.1:8000"` in `gunicorn.conf.py`), or omits the
     /// host where that server's default is loopback (`uvicorn main:app`, `flask run`,
     /// `manage.py runserver`). `gunicorn app:app` without `--bind` is correct: gunicorn binds
     /// `0.0.0.0:$PORT` when `PORT` is set.
@@ -24,42 +24,45 @@ declare_rule! {
     /// is unreachable from the platform's router.
     ///
     /// ## Example
-    /// ```python
-    /// # gunicorn.conf.py
-    /// bind = "127.0.0.1:8000"
+    /// ```procfile
+    /// web: gunicorn --bind 127.0.0.1:$PORT app:app
     /// ```
     ///
     /// ## Fix
-    /// ```python
-    /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
+    /// ```procfile
+    /// web: gunicorn --bind 0.0.0.0:$PORT app:app
     /// ```
-    /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe: it changes how the
-    /// process is launched).
+    /// `--fix --unsafe-fixes` rewrites the command in place, in a Procfile, a package.json script
+    /// (JSON escaping untouched) or a Dockerfile (an exec-form array gets new elements,
+    /// `["uvicorn", "--host", "0.0.0.0", "main:app"]`), and gunicorn's `bind` setting; unsafe, because
+    /// it changes how the process is launched.
     pub static CMD_LOOPBACK = ("BL301", "cmd-loopback", Error, fix = Unsafe);
 }
 
 declare_rule! {
     /// ## What it does
     /// Flags a start command or server config that fixes a literal port where it should use
-    /// `$PORT` (`--port 8000`, `-p 3000`, `--bind 0.0.0.0:8000`, `bind = "0.0.0.0:8000"`), or
-    /// omits the port of a server that does not read `PORT` itself.
+    /// `$PORT` (`--port 8000`, `-p 3000`, `--bind 0.0.0.0:8000`, `bind = "0.0.0.0:8000"`,
+    /// `PORT=8000 node server.js`), or omits the port of a server that does not read `PORT` itself.
     ///
     /// ## Why is this bad?
     /// The platform passes the port in `PORT` and routes traffic there; a fixed port is never
     /// reached.
     ///
     /// ## Example
-    /// ```python
-    /// # gunicorn.conf.py
-    /// bind = "0.0.0.0:8000"
+    /// ```procfile
+    /// web: gunicorn --bind 0.0.0.0:8000 app:app
     /// ```
     ///
     /// ## Fix
-    /// ```python
-    /// bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
+    /// ```procfile
+    /// web: gunicorn --bind 0.0.0.0:$PORT app:app
     /// ```
-    /// `--fix --unsafe-fixes` rewrites the command or `bind` in place (unsafe), except in an
-    /// exec-form `CMD` array, where `$PORT` would not be expanded.
+    /// `--fix --unsafe-fixes` puts `$PORT` in the command (`--bind 0.0.0.0:$PORT`, `uvicorn main:app`
+    /// → `uvicorn --port $PORT --host 0.0.0.0 main:app`, `PORT=8000 node server.js` → `node
+    /// server.js`, `bind = "0.0.0.0:" + os.environ.get("PORT", "8000")`); a Dockerfile exec-form array
+    /// that needs `$PORT` runs through a shell, `["sh", "-c", "exec uvicorn main:app --port $PORT"]`.
+    /// Unsafe, because it changes how the process is launched.
     pub static CMD_HARDCODED_PORT = ("BL302", "cmd-hardcoded-port", Warning, fix = Unsafe);
 }
 
@@ -74,16 +77,19 @@ declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM python:3.12-slim
     /// CMD ["gunicorn", "-b", "0.0.0.0:$PORT", "app:app"]
     /// ```
     ///
     /// ## Fix
     /// Use the shell form, or run a shell explicitly:
     /// ```dockerfile
+    /// FROM python:3.12-slim
     /// CMD gunicorn -b 0.0.0.0:$PORT app:app
     /// ```
     /// `--fix --unsafe-fixes` rewrites a one-line array as `["sh", "-c", "exec gunicorn -b
-    /// 0.0.0.0:$PORT app:app"]` (unsafe: a shell now starts the program; `exec` keeps it PID 1).
+    /// 0.0.0.0:$PORT app:app"]`; unsafe, because a shell now starts the program (`exec` keeps it
+    /// PID 1, so it still receives the container's signals).
     pub static EXEC_FORM_ENV = ("BL303", "exec-form-env", Error, fix = Unsafe);
 }
 

@@ -33,24 +33,56 @@ pub fn string_literal(text: &str) -> String {
     format!("\"{text}\"")
 }
 
-/// The expression that reads the platform's port and falls back to `fallback` (source code),
-/// in the idiom of the API's runtime: Python needs an `int`, JavaScript a number (`Number` of
-/// an unset variable is `NaN`, so `||` takes the fallback), and Deno has no `process.env`.
-pub fn port_read(context: &Context, api: &ServerApi, fallback: &str) -> String {
-    let deno = api
-        .qualified_names
+/// Whether the API runs on Deno, whose `Deno.env.get` throws under `deno run` unless the run
+/// command grants `--allow-env`: a fix that reads `PORT` there is unsafe, and its help says so.
+pub fn is_deno(api: &ServerApi) -> bool {
+    api.qualified_names
         .iter()
-        .any(|name| name.starts_with("Deno."));
+        .any(|name| name.starts_with("Deno."))
+}
+
+/// What a help line adds when reading `PORT` needs a permission (Deno).
+pub fn permission_note(api: &ServerApi) -> &'static str {
+    if is_deno(api) {
+        " (`deno run` then needs `--allow-env=PORT`)"
+    } else {
+        ""
+    }
+}
+
+/// The expression that reads the platform's port and falls back to `fallback` (source code),
+/// in the idiom of the API's runtime: Python needs an `int` (and an env default that is a `str`,
+/// as linters ask: `os.environ.get("PORT", "5000")`), JavaScript a number (`Number` of an unset
+/// variable is `NaN`, so `||` takes the fallback), and Deno has no `process.env`.
+pub fn port_read(context: &Context, api: &ServerApi, fallback: &str) -> String {
     match context.syntax {
-        Syntax::Python => format!("int(os.environ.get(\"PORT\", {fallback}))"),
-        Syntax::JavaScript if deno => format!("Number(Deno.env.get(\"PORT\")) || {fallback}"),
+        Syntax::Python => format!(
+            "int(os.environ.get(\"PORT\", {}))",
+            python_env_default(fallback)
+        ),
+        Syntax::JavaScript if is_deno(api) => {
+            format!("Number(Deno.env.get(\"PORT\")) || {fallback}")
+        }
         Syntax::JavaScript => format!("Number(process.env.PORT) || {fallback}"),
         Syntax::Shell => "$PORT".to_string(),
     }
 }
 
+/// An env default as a `str` (ruff's PLW1508 flags an `int` one): a decimal literal is quoted,
+/// anything else (a name, an expression whose type is not known) is kept as written.
+fn python_env_default(fallback: &str) -> String {
+    let digits: String = fallback.chars().filter(|c| *c != '_').collect();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        // `int("08")` is 8, but keep the number as people write it.
+        let number = digits.trim_start_matches('0');
+        string_literal(if number.is_empty() { "0" } else { number })
+    } else {
+        fallback.to_string()
+    }
+}
+
 /// The expression that reads the platform's port, with `fallback` for local runs: the
-/// same code the fix writes (see [`edits::port_read`]).
+/// same code the fix writes (see [`port_read`]).
 pub fn port_env_expression(context: &Context, api: &ServerApi, fallback: Option<i64>) -> String {
     match (context.syntax, fallback) {
         (_, Some(port)) => port_read(context, api, &port.to_string()),

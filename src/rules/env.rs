@@ -19,15 +19,26 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// port = int(os.environ.get("port", 5000))
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("port", "5000")))
     /// ```
     ///
     /// ## Fix
     /// ```python
-    /// port = int(os.environ.get("PORT", 5000))
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "5000")))
     /// ```
-    /// `--fix` renames it (a safe fix); a JavaScript destructuring keeps its variable:
-    /// `const { PORT: port } = process.env`.
+    /// `--fix` writes the name as the platform sets it (`"port"` → `"PORT"`,
+    /// `process.env.port` → `process.env.PORT`); a JavaScript destructuring keeps its variable,
+    /// `const { port } = process.env` → `const { PORT: port } = process.env`. Safe.
     pub static PORT_ENV_CASE = ("BL203", "port-env-case", Error, fix = Safe);
 }
 

@@ -21,15 +21,27 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// app.run(host="127.0.0.1", port=int(os.environ.get("PORT", 5000)))
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))
     /// ```
     ///
     /// ## Fix
     /// Listen on all interfaces:
     /// ```python
-    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "5000")))
     /// ```
-    /// `--fix --unsafe-fixes` writes this (unsafe: it exposes the server on every interface).
+    /// `--fix --unsafe-fixes` replaces the loopback literal where it is written in the call, keeping
+    /// its quotes, or the host argument as a whole (`host=HOST` → `host="0.0.0.0"`); unsafe, because
+    /// binding every interface exposes a development server to the network.
     pub static LOOPBACK_HOST = ("BL101", "loopback-host", Error, fix = Unsafe);
 }
 
@@ -37,7 +49,7 @@ declare_rule! {
     /// ## What it does
     /// Flags a server start that omits the host where that API's default host is loopback:
     /// Flask, Quart, Sanic, Bottle, Dash and Flask-SocketIO `run()`, `uvicorn.run()`, Gradio
-    /// `launch()`, hypercorn `serve()`.
+    /// `launch()`, hypercorn `serve()`, Fastify's `listen()`.
     ///
     /// ## Why is this bad?
     /// The default is chosen for a developer's laptop: the server binds `127.0.0.1` and is
@@ -45,15 +57,29 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// import os
+    ///
+    /// import uvicorn
+    /// from fastapi import FastAPI
+    ///
+    /// app = FastAPI()
     /// uvicorn.run(app, port=int(os.environ["PORT"]))
     /// ```
     ///
     /// ## Fix
     /// Pass the host explicitly:
     /// ```python
+    /// import os
+    ///
+    /// import uvicorn
+    /// from fastapi import FastAPI
+    ///
+    /// app = FastAPI()
     /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ["PORT"]))
     /// ```
-    /// `--fix --unsafe-fixes` adds it (unsafe: it exposes the server on every interface).
+    /// `--fix --unsafe-fixes` adds the host the way the API takes it (`host="0.0.0.0"`,
+    /// `{ hostname: "0.0.0.0" }`; Fastify's `listen(3000)` becomes `listen({ port: 3000, host:
+    /// "0.0.0.0" })`); unsafe, because binding every interface exposes a development server.
     pub static LOOPBACK_DEFAULT = ("BL102", "loopback-default", Error, fix = Unsafe);
 }
 
@@ -68,15 +94,26 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
     /// app.run(host=os.getenv("HOST", "127.0.0.1"), port=int(os.environ["PORT"]))
     /// ```
     ///
     /// ## Fix
     /// Fall back to all interfaces:
     /// ```python
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
     /// app.run(host=os.getenv("HOST", "0.0.0.0"), port=int(os.environ["PORT"]))
     /// ```
-    /// `--fix --unsafe-fixes` rewrites the fallback (unsafe, as for BL101).
+    /// `--fix --unsafe-fixes` rewrites each loopback fallback written in the call to `"0.0.0.0"`;
+    /// unsafe, as for BL101.
     pub static LOOPBACK_ENV_DEFAULT = ("BL103", "loopback-env-default", Warning, fix = Unsafe);
 }
 

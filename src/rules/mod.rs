@@ -39,22 +39,44 @@ pub fn rule_by_code(code: &str) -> Option<&'static RuleInfo> {
         .find(|rule| rule.code.eq_ignore_ascii_case(code))
 }
 
-/// The README's rule table, generated from the rule docs (`bindlint rules --markdown`).
+/// The README's rule table, generated from the rule declarations (`bindlint rules --markdown`).
 pub fn markdown_table() -> String {
     let mut table = String::from(
-        "| Code | Name | Default | What it flags | Example |\n|---|---|---|---|---|\n",
+        "| Code | Name | Default | Fix | What it flags | Example |\n|---|---|---|---|---|---|\n",
     );
     for rule in ALL_RULES {
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} | `{}` |\n",
+            "| {} | `{}` | {} | {} | {} | `{}` |\n",
             rule.code,
             rule.name,
             rule.default_severity,
-            rule.summary().replace('|', "\\|"),
-            rule.example().replace('|', "\\|"),
+            rule.fix.label(),
+            markdown_cell(&rule.summary()),
+            markdown_cell(&rule.example()),
         ));
     }
     table
+}
+
+/// The README's table of fixes: what `--fix` writes for each rule that has fixes, and whether it
+/// is safe, from the rule declarations.
+pub fn markdown_fix_table() -> String {
+    let mut table = String::from("| Rule | What `--fix` writes | Safety |\n|---|---|---|\n");
+    for rule in ALL_RULES.iter().filter(|rule| rule.fix != FixSafety::None) {
+        table.push_str(&format!(
+            "| {} `{}` | {} | {} |\n",
+            rule.code,
+            rule.name,
+            markdown_cell(&rule.fix_description()),
+            rule.fix.label(),
+        ));
+    }
+    table
+}
+
+/// Text that stays inside one Markdown table cell.
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|")
 }
 
 /// Runs every rule over one file's facts.

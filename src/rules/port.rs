@@ -14,7 +14,7 @@ declare_rule! {
     /// ## What it does
     /// Flags a server start whose port is a literal or a constant, or is read from an
     /// environment variable other than `PORT`, with no `PORT` read feeding it. A literal that is
-    /// only the fallback of a `PORT` read (`os.environ.get("PORT", 5000)`,
+    /// only the fallback of a `PORT` read (`os.environ.get("PORT", "5000")`,
     /// `process.env.PORT || 3000`) is fine, and so is port `0` (an ephemeral port).
     ///
     /// ## Why is this bad?
@@ -23,15 +23,27 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
     /// app.run(host="0.0.0.0", port=5000)
     /// ```
     ///
     /// ## Fix
     /// Read `PORT`, keeping the literal as the local fallback:
     /// ```python
-    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "5000")))
     /// ```
-    /// `--fix` writes this (a safe fix), adding `import os` where the file lacks it.
+    /// `--fix` makes the port the fallback of a `PORT` read in the file's idiom:
+    /// `int(os.environ.get("PORT", "5000"))` (adding `import os` when the file lacks it; the default
+    /// is a `str`, as linters ask of env defaults), `Number(process.env.PORT) || 3000`; safe. On Deno
+    /// it writes `Number(Deno.env.get("PORT")) || 8000`, which throws unless `deno run` is given
+    /// `--allow-env`: unsafe there, and the help line says so.
     pub static HARDCODED_PORT = ("BL201", "hardcoded-port", Warning, fix = Sometimes);
 }
 
@@ -39,7 +51,7 @@ declare_rule! {
     /// ## What it does
     /// Flags a server start that omits the port where the framework's default port applies and
     /// nothing feeds it from `PORT` (Flask's 5000, uvicorn's 8000, aiohttp's 8080, Gradio's
-    /// 7860...). APIs that read `PORT` themselves (Dash, Bun) are fine without one.
+    /// 7860, Deno's 8000...). APIs that read `PORT` themselves (Dash, Bun) are fine without one.
     ///
     /// ## Why is this bad?
     /// The default port is almost never the one the platform assigns, so the server listens
@@ -47,14 +59,27 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// import uvicorn
+    /// from fastapi import FastAPI
+    ///
+    /// app = FastAPI()
     /// uvicorn.run(app, host="0.0.0.0")
     /// ```
     ///
     /// ## Fix
     /// ```python
-    /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", 8000)))
+    /// import os
+    ///
+    /// import uvicorn
+    /// from fastapi import FastAPI
+    ///
+    /// app = FastAPI()
+    /// uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", "8000")))
     /// ```
-    /// `--fix` adds the argument (a safe fix).
+    /// `--fix` adds the port argument in the call's style, with the framework's default as the
+    /// fallback: `port=int(os.environ.get("PORT", "8000"))`, `{ port: Number(process.env.PORT) ||
+    /// 3000 }`; `Deno.serve(handler)` becomes `Deno.serve({ port: ... }, handler)`. Safe, except
+    /// on Deno (unsafe, as for BL201).
     pub static MISSING_PORT_ENV = ("BL202", "missing-port-env", Warning, fix = Sometimes);
 }
 
@@ -72,14 +97,21 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
-    /// HTTPServer(("", os.environ.get("PORT", 8000)), Handler)
+    /// import os
+    /// from http.server import HTTPServer, SimpleHTTPRequestHandler
+    ///
+    /// HTTPServer(("", os.environ.get("PORT", "8000")), SimpleHTTPRequestHandler).serve_forever()
     /// ```
     ///
     /// ## Fix
     /// ```python
-    /// HTTPServer(("", int(os.environ.get("PORT", 8000))), Handler)
+    /// import os
+    /// from http.server import HTTPServer, SimpleHTTPRequestHandler
+    ///
+    /// HTTPServer(("", int(os.environ.get("PORT", "8000"))), SimpleHTTPRequestHandler).serve_forever()
     /// ```
-    /// `--fix` wraps the read in `int(...)` (a safe fix).
+    /// `--fix` wraps the read in `int(...)` where it is written in the call, or the argument as a
+    /// whole; safe.
     pub static PORT_ENV_NOT_INT = ("BL204", "port-env-not-int", Error, fix = Safe);
 }
 
@@ -173,8 +205,9 @@ pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mu
             label,
             help: match start.context {
                 StartContext::Source => format!(
-                    "read `PORT`, keeping the literal as the local fallback: {}",
-                    port_fix(start, context, fallback)
+                    "read `PORT`, keeping the literal as the local fallback: {}{}",
+                    port_fix(start, context, fallback),
+                    edits::permission_note(start.api)
                 ),
                 StartContext::Command => command_port_help(start, context),
             },
@@ -227,7 +260,11 @@ fn check_omitted(
         ),
         label: format!("no port: listens on {default}"),
         help: match start.context {
-            StartContext::Source => format!("pass the platform's port: {}", port_fix(start, context, Some(i64::from(default)))),
+            StartContext::Source => format!(
+                "pass the platform's port: {}{}",
+                port_fix(start, context, Some(i64::from(default))),
+                edits::permission_note(start.api)
+            ),
             StartContext::Command => command_port_help(start, context),
         },
         related: Vec::new(),
@@ -236,11 +273,12 @@ fn check_omitted(
 }
 
 /// A port fix in a start command rewrites how the server is launched (unsafe); in source code it
-/// only makes the server listen where the platform routes (safe).
+/// only makes the server listen where the platform routes (safe), unless reading `PORT` needs a
+/// permission the program may not have been given (Deno: unsafe).
 fn port_fix_of(start: &ServerStart, message: &str, edits: Vec<Edit>) -> Fix {
     match start.context {
-        StartContext::Source => Fix::safe(message, edits),
-        StartContext::Command => Fix::unsafe_fix(message, edits),
+        StartContext::Source if !edits::is_deno(start.api) => Fix::safe(message, edits),
+        _ => Fix::unsafe_fix(message, edits),
     }
 }
 

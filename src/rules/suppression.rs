@@ -13,10 +13,24 @@ declare_rule! {
     ///
     /// ## Example
     /// ```python
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
     /// app.run(host="0.0.0.0", port=int(os.environ["PORT"]))  # bindlint: ignore[BL101]
     /// ```
     ///
     /// ## Fix
-    /// Remove the comment, or name the rule that actually fires.
+    /// Remove the comment, or name the rule that actually fires:
+    /// ```python
+    /// import os
+    ///
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// app.run(host="0.0.0.0", port=int(os.environ["PORT"]))
+    /// ```
+    /// No automatic fix: whether the comment is stale or names the wrong rule is for you to say.
     pub static UNUSED_SUPPRESSION = ("BL001", "unused-suppression", Warning, fix = None);
 }
