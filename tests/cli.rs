@@ -114,15 +114,6 @@ fn concise_snapshot() {
 }
 
 #[test]
-fn human_snapshot() {
-    let output = bindlint(&[
-        "fixtures/python/hypercorn_app.py",
-        "fixtures/python/uvicorn_app.py",
-    ]);
-    insta::assert_snapshot!(stdout(&output));
-}
-
-#[test]
 fn colour_never_reaches_a_pipe() {
     let output = bindlint(&["fixtures/python/quart_app.py"]);
     assert!(!stdout(&output).contains('\u{1b}'));
@@ -247,18 +238,6 @@ fn gitignored_and_excluded_directories_are_not_walked_but_named_files_are() {
         &["--format", "concise", "generated/server.py"],
     ));
     assert!(named.contains("generated/server.py:2:1"), "{named}");
-}
-
-#[test]
-fn human_snapshot_javascript() {
-    let output = bindlint(&["fixtures/javascript/koa_restify_polka.mjs"]);
-    insta::assert_snapshot!(stdout(&output));
-}
-
-#[test]
-fn human_snapshot_typescript() {
-    let output = bindlint(&["fixtures/javascript/fastify_app.ts"]);
-    insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
