@@ -41,6 +41,10 @@ pub struct ServerStart {
 pub struct FixSites {
     /// The host expression, when it can be replaced as a whole.
     pub host: Option<ExprSite>,
+    /// The string literal a function-local name given as the host holds, when the host is that
+    /// name's only use: the fix edits the literal, so no unused variable is left behind
+    /// (`host = "::1"` then `run(host=host)`).
+    pub host_literal: Option<Span>,
     /// The port expression, when it can be replaced as a whole.
     pub port: Option<ExprSite>,
     /// Where an omitted argument can be added.

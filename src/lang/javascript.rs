@@ -246,6 +246,7 @@ fn fix_sites<'t>(resolver: &JsResolver<'t>, call: Node<'t>, api: &ServerApi) -> 
                     .get(1)
                     .filter(|second| !is_function(**second))
                     .map(|second| ExprSite::new(second.byte_range())),
+                host_literal: None,
                 insert: None,
             },
             None => FixSites::default(),
@@ -327,6 +328,7 @@ fn object_sites<'t>(
     FixSites {
         host: host_keys.iter().find_map(|key| site(key)),
         port: site(port_key),
+        host_literal: None,
         insert,
     }
 }

@@ -249,9 +249,20 @@ fn fix_sites<'t>(resolver: &PythonResolver<'t>, call: Node<'t>, api: &ServerApi)
         }
         _ => None,
     };
+    let sole_literal = |node: Node<'t>| {
+        resolver
+            .sole_local_literal(node)
+            .map(|literal| literal.byte_range())
+    };
     match api.address {
         Address::HostPort { host, port } => FixSites {
             host: site(host),
+            host_literal: match resolver.argument(call, host) {
+                ArgNode::Given { value, anchor } if value.id() == anchor.id() => {
+                    sole_literal(value)
+                }
+                _ => None,
+            },
             port: site(port),
             insert: keyword_insertion(call),
         },
@@ -265,6 +276,7 @@ fn fix_sites<'t>(resolver: &PythonResolver<'t>, call: Node<'t>, api: &ServerApi)
                 match elements.as_slice() {
                     [host, port] => FixSites {
                         host: Some(ExprSite::new(host.byte_range())),
+                        host_literal: sole_literal(*host),
                         port: Some(ExprSite::new(port.byte_range())),
                         insert: None,
                     },

@@ -195,6 +195,43 @@ impl<'t> PythonResolver<'t> {
         self.qualified_name(callee)
     }
 
+    /// The string literal a function-local name is bound to, when that is its one binding and
+    /// `name` is its only use: a fix can then change the literal instead of the argument and
+    /// leave no unused variable behind.
+    pub fn sole_local_literal(&self, name: Node<'t>) -> Option<Node<'t>> {
+        if name.kind() != "identifier" {
+            return None;
+        }
+        let text = self.text_of(name);
+        let function = ancestors(self.root, name)
+            .into_iter()
+            .find(|node| is_scope(node.kind()))
+            .filter(|scope| scope.kind() == "function_definition")?;
+        let [Binding::Value(value)] = self.lookup(text, name) else {
+            return None;
+        };
+        let inside = function.byte_range();
+        if value.kind() != "string"
+            || value.start_byte() < inside.start
+            || value.end_byte() > inside.end
+        {
+            return None;
+        }
+        // The assignment's target and this argument: no other mention of the name.
+        let mut mentions = 0;
+        let mut stack = vec![function];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" if self.text_of(node) == text => mentions += 1,
+                // `host=` in a call and `.host` of an object name no variable.
+                "keyword_argument" => stack.extend(node.child_by_field_name("value")),
+                "attribute" => stack.extend(node.child_by_field_name("object")),
+                _ => stack.extend(named_children(node)),
+            }
+        }
+        (mentions == 2).then_some(*value)
+    }
+
     /// Whether `name` at `at` is the builtin of that name (not shadowed by a binding).
     fn is_builtin(&self, expr: Node<'t>, name: &'t str) -> bool {
         expr.kind() == "identifier"
