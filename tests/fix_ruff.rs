@@ -88,7 +88,10 @@ fn fixed_python_passes_ruff_as_well_as_before() {
         .iter()
         .filter(|(key, count)| before.get(*key).copied().unwrap_or(0) < **count)
         .map(|((file, code), count)| {
-            let had = before.get(&(file.clone(), code.clone())).copied().unwrap_or(0);
+            let had = before
+                .get(&(file.clone(), code.clone()))
+                .copied()
+                .unwrap_or(0);
             format!("{file}: {code} {had} -> {count}")
         })
         .collect();

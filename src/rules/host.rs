@@ -298,7 +298,8 @@ fn replace_host_fix(
     }
     let in_argument =
         |origin: &crate::source::Span| span.start <= origin.start && origin.end <= span.end;
-    let sole_local = |origin: &crate::source::Span| start.sites.host_literal.as_ref() == Some(origin);
+    let sole_local =
+        |origin: &crate::source::Span| start.sites.host_literal.as_ref() == Some(origin);
     let literal = match values {
         [Value::Str { text, span: origin }] if in_argument(origin) || sole_local(origin) => {
             edits::replace_in_literal(context, origin, text, ALL_INTERFACES)
