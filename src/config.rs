@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::rules::{RuleInfo, Severity, ALL_RULES};
+use crate::source::clean;
 
 /// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
 /// `exclude` setting replaces them; `extend-exclude` adds to them.
@@ -452,24 +453,6 @@ impl Settings {
             Err(_) => absolute,
         }
     }
-}
-
-/// `a/./b/../c` → `a/c`, lexically (no file system access, so links are not followed).
-fn clean(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Validation errors need an origin; the built-in defaults have none and cannot fail.

@@ -1,7 +1,9 @@
 //! A finding: one rule violated at one place, with the words that explain and fix it.
 
 use crate::rule_info::{RuleInfo, Severity};
-use crate::source::{Position, Span};
+use std::sync::Arc;
+
+use crate::source::{OtherFile, Position, Span};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -83,10 +85,23 @@ impl Fix {
     }
 }
 
+/// A place that explains a finding: where a constant was set, where the app was created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub span: Span,
     pub label: String,
+    /// The other file the place is in (a module the linted file imports); `None` for the
+    /// linted file itself.
+    pub file: Option<Arc<OtherFile>>,
+}
+
+/// A related place put in its file, for the output formats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedLocation {
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
 }
 
 /// A finding placed in its file, ready for any output format.
@@ -99,4 +114,6 @@ pub struct Located {
     pub end: Position,
     /// Where each edit of the finding's fix starts and ends, in the order of its edits.
     pub edit_positions: Vec<(Position, Position)>,
+    /// The finding's related places, in the order of `finding.related`, in their files.
+    pub related: Vec<RelatedLocation>,
 }

@@ -2,7 +2,7 @@
 //! they judge these facts, so every language shares them.
 
 use crate::catalog::ServerApi;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, Related};
 pub use crate::resolve::{Arg, EnvRead, Piece, Value};
 use crate::source::Span;
 
@@ -33,6 +33,9 @@ pub struct ServerStart {
     pub sites: FixSites,
     /// For start commands: the edits that correct the host and the port.
     pub command_edits: CommandEdits,
+    /// Places in other files that explain every finding about this start: where the app it is
+    /// called on was created (`app` is created at `app/__init__.py:5`).
+    pub evidence: Vec<Related>,
 }
 
 /// The places a fix may touch in a server start written in source code. The front end fills

@@ -14,6 +14,7 @@ pub mod fix;
 pub mod lang;
 pub mod lint;
 pub mod prefilter;
+pub mod project;
 pub mod report;
 pub mod resolve;
 pub mod rule_info;

@@ -7,8 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::diagnostic::{Finding, Located};
+use crate::diagnostic::{Finding, Located, RelatedLocation};
 use crate::lang::FileKind;
+use crate::project::Projects;
+use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 use crate::suppress;
@@ -44,13 +46,27 @@ pub struct FileReport {
 }
 
 /// What linting one file needs besides the file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LintOptions {
     pub settings: Settings,
     /// Report `bindlint: ignore` comments that silence nothing (BL001).
     pub report_unused_ignores: bool,
     /// Parse every file, even those the prefilter proves free of findings (`--no-prefilter`).
     pub no_prefilter: bool,
+    /// The run's projects, to follow imports into a linted file's other modules (on by
+    /// default); `None` judges each file alone, reading nothing else (fuzzing).
+    pub projects: Option<Projects>,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            settings: Settings::default(),
+            report_unused_ignores: false,
+            no_prefilter: false,
+            projects: Some(Projects::default()),
+        }
+    }
 }
 
 impl FileReport {
@@ -183,7 +199,16 @@ pub fn lint_source(
     let mut findings = Vec::new();
     if must_parse {
         let text: &str = &file.text;
-        let Some(extracted) = crate::lang::extract(kind, text) else {
+        let state;
+        let imports = match &options.projects {
+            Some(projects) => {
+                let absolute = projects.absolute(path);
+                state = ImportState::new(&absolute);
+                Some(Imports::new(projects, absolute, &state))
+            }
+            None => None,
+        };
+        let Some(extracted) = crate::lang::extract(kind, text, imports.as_ref()) else {
             report.scanned = false;
             report.problems.push(FileProblem {
                 path: display.to_string(),
@@ -223,7 +248,9 @@ pub fn lint_source(
     report
 }
 
-/// Places each finding at its line and column, with the severity the settings give its rule.
+/// Places each finding at its line and column, with the severity the settings give its rule,
+/// and its related places in their files. Evidence from another file is also named in the
+/// message, so every output format carries it (`... (\`HOST\` is set at settings.py:2)`).
 fn locate(findings: Vec<Finding>, file: &SourceFile, options: &LintOptions) -> Vec<Located> {
     findings
         .into_iter()
@@ -231,19 +258,49 @@ fn locate(findings: Vec<Finding>, file: &SourceFile, options: &LintOptions) -> V
             if !options.settings.is_fixable(finding.rule.code) {
                 finding.fix = None;
             }
-            finding
-        })
-        .map(|finding| Located {
-            start: file.position(finding.span.start),
-            end: file.position(finding.span.end),
-            edit_positions: finding
-                .fix
+            let related: Vec<RelatedLocation> = finding
+                .related
                 .iter()
-                .flat_map(|fix| &fix.edits)
-                .map(|edit| (file.position(edit.span.start), file.position(edit.span.end)))
-                .collect(),
-            severity: options.settings.severity(finding.rule),
-            finding,
+                .map(|related| match &related.file {
+                    Some(other) => RelatedLocation {
+                        path: other.path.clone(),
+                        start: other.position(related.span.start),
+                        end: other.position(related.span.end),
+                        message: related.label.clone(),
+                    },
+                    None => RelatedLocation {
+                        path: file.path.clone(),
+                        start: file.position(related.span.start),
+                        end: file.position(related.span.end),
+                        message: related.label.clone(),
+                    },
+                })
+                .collect();
+            let elsewhere: Vec<String> = finding
+                .related
+                .iter()
+                .zip(&related)
+                .filter(|(place, _)| place.file.is_some())
+                .map(|(_, at)| format!("{} at {}:{}", at.message, at.path, at.start.line))
+                .collect();
+            if !elsewhere.is_empty() {
+                finding
+                    .message
+                    .push_str(&format!(" ({})", elsewhere.join("; ")));
+            }
+            Located {
+                start: file.position(finding.span.start),
+                end: file.position(finding.span.end),
+                edit_positions: finding
+                    .fix
+                    .iter()
+                    .flat_map(|fix| &fix.edits)
+                    .map(|edit| (file.position(edit.span.start), file.position(edit.span.end)))
+                    .collect(),
+                severity: options.settings.severity(finding.rule),
+                related,
+                finding,
+            }
         })
         .collect()
 }

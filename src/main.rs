@@ -11,6 +11,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use bindlint::config::{self, Settings};
 use bindlint::fix::{self, FixOptions};
 use bindlint::lint::{LintOptions, ProblemLevel};
+use bindlint::project::Projects;
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
 use bindlint::run::{self, RunOptions, RunResult};
@@ -274,6 +275,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
+            projects: Some(Projects::new(&cli.paths)),
         },
         fix: (cli.fix || cli.diff).then_some(FixOptions {
             unsafe_fixes,

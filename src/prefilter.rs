@@ -8,8 +8,10 @@
 //!   `(` (or `<` for a TypeScript type argument, `?.` for optional chaining), or renamed on
 //!   the way (`serve as start`, `{ serve: start }`, `start = serve`);
 //! - TypeScript declaration files (`.d.ts`) hold no code that runs;
-//! - Python: such a call only resolves through an import of a catalogue module (`flask`,
-//!   `uvicorn`, `socket`...), so the file must name one too;
+//! - Python: such a call resolves through an import, of a catalogue module (`flask`,
+//!   `uvicorn`, `socket`...) or of a project module that holds the app (`from app import app`),
+//!   or is a call with explicit `host=`/`port=` values on an object the file does not identify,
+//!   so the file must name a catalogue module, import something, or say `host` or `port`;
 //! - JavaScript/TypeScript: besides calls, `require("socket.io")(port)` names `socket.io`, and
 //!   Bun's `export default { fetch }` needs both;
 //! - BL203 needs the word `port` in another case than `PORT` and an environment read
@@ -34,7 +36,11 @@ use crate::lang::FileKind;
 pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
     match kind {
         FileKind::Python => {
-            (has_python_reference(text) && python_modules().is_match(text))
+            (has_python_reference(text)
+                && (python_modules().is_match(text)
+                    || has_word(text, "import")
+                    || has_word(text, "host")
+                    || has_word(text, "port")))
                 || (has_miscased_port(text)
                     && (has_word(text, "environ") || has_word(text, "getenv")))
         }

@@ -40,6 +40,55 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// `a/./b/../c` → `a/c`, lexically (no file system access, so links are not followed).
+pub fn clean(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A file other than the one being linted whose text a finding points into: a module the linted
+/// file imports, where a value is set or an app is created. Findings name it by `path` and
+/// place their pointers with [`OtherFile::position`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct OtherFile {
+    /// The path as the user should see it (relative to the working directory when inside it).
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+impl OtherFile {
+    /// The line and character column of a byte offset (clamped, like [`SourceFile::position`]).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+
+    /// `path:line`, as messages cite a place in another file.
+    pub fn cite(&self, offset: usize) -> String {
+        format!("{}:{}", self.path, self.position(offset).line)
+    }
+}
+
 /// A file's text and the offsets at which its lines start.
 pub struct SourceFile {
     /// The path as the user should see it (relative to where they ran bindlint).
@@ -122,6 +171,20 @@ mod tests {
         assert_eq!(display_path(Path::new("./app.py")), "app.py");
         assert_eq!(display_path(Path::new("./")), ".");
         assert_eq!(display_path(Path::new("src/app.py")), "src/app.py");
+    }
+
+    #[test]
+    fn other_files_place_offsets_like_source_files() {
+        let text = "a = 1\né = \"127.0.0.1\"\n";
+        let other = OtherFile {
+            path: "settings.py".into(),
+            text: text.into(),
+        };
+        let source = SourceFile::new("settings.py", text);
+        for offset in [0, 3, 6, 7, 10, 99] {
+            assert_eq!(other.position(offset), source.position(offset), "{offset}");
+        }
+        assert_eq!(other.cite(10), "settings.py:2");
     }
 
     #[test]

@@ -59,6 +59,7 @@ fn json_matches_the_spec_field_for_field() {
             "line",
             "message",
             "path",
+            "related",
             "rule",
             "severity"
         ]

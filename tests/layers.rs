@@ -15,7 +15,7 @@ use syn::visit::Visit;
 /// other.
 const LADDER: &[&[&str]] = &[
     &["source", "tree", "rule_info", "catalog"],
-    &["diagnostic", "suppress"],
+    &["diagnostic", "suppress", "project"],
     &["resolve"],
     &["facts"],
     &["lang"],

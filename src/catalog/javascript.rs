@@ -172,6 +172,18 @@ pub fn js_unknown_listen() -> &'static ServerApi {
     &JS_APIS[0]
 }
 
+/// Whether `name` is a package bindlint knows servers of (`express`, `fastify`, `@hapi/hapi`).
+pub fn is_framework_module(name: &str) -> bool {
+    let names = JS_TYPES.iter().map(|(name, _)| *name).chain(
+        JS_APIS
+            .iter()
+            .flat_map(|api| api.qualified_names.iter().copied()),
+    );
+    names
+        .into_iter()
+        .any(|qualified| qualified == name || qualified.starts_with(&format!("{name}.")))
+}
+
 /// Whether a JS call or `new` with this last name can start a server.
 pub fn is_js_server_call_name(name: &str) -> bool {
     JS_APIS.iter().any(|api| {

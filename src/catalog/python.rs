@@ -283,6 +283,24 @@ pub static HYPERCORN_SERVE: ServerApi = ServerApi {
     requires_listen: false,
 };
 
+/// Method names that start a server on most objects that have them: called on an object
+/// bindlint cannot identify, with `host=`/`port=`, they are judged as [`UNKNOWN_SERVER_METHOD`].
+pub const UNKNOWN_SERVER_METHODS: &[&str] = &["run", "run_server", "serve", "launch", "listen"];
+
+/// A server start on an object bindlint cannot identify (`server.run(host="localhost")`, where
+/// `server` comes from a package or a parameter): SPEC.md judges the host and port it is given,
+/// never what it omits, since the defaults are not known.
+pub static UNKNOWN_SERVER_METHOD: ServerApi = ServerApi {
+    display: "this server start",
+    qualified_names: &[],
+    address: host_port(kw("host"), kw("port")),
+    host_default: HostDefault::Required,
+    port_default: PortDefault::Required,
+    port_type: PortType::Coerces,
+    other_address_keywords: &[],
+    requires_listen: false,
+};
+
 /// Python callables whose result is an instance of a known type, keyed by qualified name, with
 /// the canonical type name the rows of [`PYTHON_APIS`] use. Classes map to themselves under their
 /// canonical name; factories map to what they return.

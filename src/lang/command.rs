@@ -234,6 +234,7 @@ fn report_port_override(
             host: None,
             port: removal,
         },
+        evidence: Vec::new(),
     });
 }
 
@@ -497,6 +498,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             context: StartContext::Command,
             fix: Some(fix.clone()),
             sites: Default::default(),
+            evidence: Vec::new(),
         };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {

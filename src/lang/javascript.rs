@@ -227,6 +227,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         fix: None,
         sites: fix_sites(resolver, call, api),
         command_edits: CommandEdits::default(),
+        evidence: Vec::new(),
     })
 }
 
@@ -488,5 +489,6 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         fix: None,
         sites: object_sites(resolver, object, host_keys, port_key),
         command_edits: CommandEdits::default(),
+        evidence: Vec::new(),
     })
 }

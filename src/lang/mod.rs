@@ -13,6 +13,7 @@ pub mod shell;
 
 use std::path::Path;
 
+use crate::resolve::imports::Imports;
 use crate::tree::{first_error, parse, Grammar};
 
 /// The kind of a file, decided by its name alone.
@@ -81,14 +82,14 @@ pub struct Extracted {
 }
 
 /// Parses `text` as a file of `kind` and extracts its facts. `None` when the parser gives up.
-pub fn extract(kind: FileKind, text: &str) -> Option<Extracted> {
+pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Option<Extracted> {
     use crate::facts::Syntax;
     match kind {
         FileKind::Python | FileKind::GunicornConfig => {
             let tree = parse(Grammar::Python, text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
-                facts: python::extract(text, &tree, kind == FileKind::GunicornConfig),
+                facts: python::extract(text, &tree, kind == FileKind::GunicornConfig, imports),
                 syntax: Syntax::Python,
             })
         }

@@ -7,12 +7,13 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, Related};
 use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
     StartContext,
 };
 use crate::resolve::bind::split_bind;
+use crate::resolve::imports::Imports;
 use crate::resolve::python::{ArgNode, PythonResolver};
 use crate::tree::{named_children, Grammar};
 
@@ -52,10 +53,16 @@ fn queries() -> &'static Queries {
     })
 }
 
-/// What the rules need from a parsed Python file.
-pub fn extract(text: &str, tree: &Tree, gunicorn_config: bool) -> FileFacts {
+/// What the rules need from a parsed Python file; `imports` follows the names it imports from
+/// the project's other modules.
+pub fn extract(
+    text: &str,
+    tree: &Tree,
+    gunicorn_config: bool,
+    imports: Option<&Imports<'_>>,
+) -> FileFacts {
     let root = tree.root_node();
-    let resolver = PythonResolver::new(text, root);
+    let resolver = PythonResolver::new(text, root).with_imports(imports);
     let queries = queries();
     let mut facts = FileFacts::default();
     let mut server_calls = Vec::new();
@@ -372,8 +379,14 @@ fn server_start<'t>(
     listening: &HashSet<&str>,
     bound_configs: &HashSet<&str>,
 ) -> Option<ServerStart> {
-    let name = resolver.callee_name(call)?;
-    let api = catalog::python::python_api(&name)?;
+    let resolved = resolver.callee(call);
+    let api = match resolved
+        .as_ref()
+        .and_then(|callee| catalog::python::python_api(&callee.name))
+    {
+        Some(api) => api,
+        None => unknown_server_method(resolver, call)?,
+    };
     if api.requires_listen {
         let receiver = receiver(call)?;
         if !listening.contains(resolver.text_of(receiver)) {
@@ -403,6 +416,17 @@ fn server_start<'t>(
         }
     }
     let callee = call.child_by_field_name("function")?;
+    let receiver = receiver(call);
+    let evidence = resolved
+        .and_then(|callee| callee.receiver)
+        .zip(receiver)
+        .and_then(|(instance, receiver)| {
+            Some(Related {
+                file: Some(instance.file?),
+                span: instance.span,
+                label: format!("`{}` is created", resolver.text_of(receiver)),
+            })
+        });
     Some(ServerStart {
         api,
         callee: callee.byte_range(),
@@ -413,7 +437,24 @@ fn server_start<'t>(
         fix: None,
         sites: fix_sites(resolver, call, api),
         command_edits: CommandEdits::default(),
+        evidence: evidence.into_iter().collect(),
     })
+}
+
+/// A method named like a server start (`server.run(host="localhost", port=8080)`) on an object
+/// the file does not identify, passed `host=` or `port=`: its explicit values are judged
+/// (SPEC.md), what it omits is not.
+fn unknown_server_method<'t>(
+    resolver: &PythonResolver<'t>,
+    call: Node<'t>,
+) -> Option<&'static ServerApi> {
+    let method = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?
+        .child_by_field_name("attribute")?;
+    let explicit = resolver.has_keyword(call, "host") || resolver.has_keyword(call, "port");
+    (catalog::python::UNKNOWN_SERVER_METHODS.contains(&resolver.text_of(method)) && explicit)
+        .then_some(&catalog::python::UNKNOWN_SERVER_METHOD)
 }
 
 /// `serve(app, config)` with a hypercorn `Config` whose `bind` the file never sets: both host and
@@ -511,6 +552,7 @@ fn push_binds<'t>(
                 fix: None,
                 sites: FixSites::default(),
                 command_edits,
+                evidence: Vec::new(),
             });
         }
     }

@@ -19,6 +19,8 @@ struct Rendered<'a> {
     finding: &'a Finding,
     source: &'a NamedSource<Arc<str>>,
     unsafe_fixes: bool,
+    /// The finding's places in other files.
+    elsewhere: Vec<Elsewhere>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -66,8 +68,56 @@ impl Diagnostic for Rendered<'_> {
         let related = finding
             .related
             .iter()
+            .filter(|r| r.file.is_none())
             .map(|r| LabeledSpan::new_with_span(Some(r.label.clone()), r.span.clone()));
         Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere.iter().map(|note| note as &dyn Diagnostic),
+        ))
+    }
+}
+
+/// A place in another file that explains a finding, shown as a snippet of its own under it.
+struct Elsewhere {
+    label: String,
+    span: crate::source::Span,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for Elsewhere {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Elsewhere").field("label", &self.label).finish()
+    }
+}
+
+impl fmt::Display for Elsewhere {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} in {}", self.label, self.source.name())
+    }
+}
+
+impl std::error::Error for Elsewhere {}
+
+impl Diagnostic for Elsewhere {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            self.span.clone(),
+        ))))
     }
 }
 
@@ -86,10 +136,24 @@ pub fn write(run: &RunResult, style: Style, out: &mut dyn Write) -> io::Result<(
         let source = NamedSource::new(&file.path, text.clone());
         for located in &file.findings {
             let mut rendered = String::new();
+            let elsewhere = located
+                .finding
+                .related
+                .iter()
+                .filter_map(|related| {
+                    let other = related.file.as_ref()?;
+                    Some(Elsewhere {
+                        label: related.label.clone(),
+                        span: related.span.clone(),
+                        source: NamedSource::new(&other.path, other.text.clone()),
+                    })
+                })
+                .collect();
             let diagnostic = Rendered {
                 finding: &located.finding,
                 source: &source,
                 unsafe_fixes: style.unsafe_fixes,
+                elsewhere,
             };
             handler
                 .render_report(&mut rendered, &diagnostic)

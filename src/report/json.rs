@@ -23,6 +23,20 @@ pub struct JsonFinding<'a> {
     help: &'a str,
     /// The fix, `null` when the finding has none.
     fix: Option<JsonFix<'a>>,
+    /// Places that explain the finding, in this file or another (where a value is set, where
+    /// the app is created).
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// A related place: `{path, line, column, end_line, end_column, message}`.
+#[derive(Serialize)]
+pub struct JsonRelated<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
 /// A fix as ruff's JSON gives it: whether `--fix` applies it alone, and its edits.
@@ -76,6 +90,18 @@ pub fn records(run: &RunResult) -> Vec<JsonFinding<'_>> {
                         })
                         .collect(),
                 }),
+                related: located
+                    .related
+                    .iter()
+                    .map(|place| JsonRelated {
+                        path: &place.path,
+                        line: place.start.line,
+                        column: place.start.column,
+                        end_line: place.end.line,
+                        end_column: place.end.column,
+                        message: &place.message,
+                    })
+                    .collect(),
             })
         })
         .collect()

@@ -117,6 +117,29 @@ pub fn write(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 if let Some(fix) = &finding.fix {
                     result["fixes"] = json!([fix_object(&file.path, fix, &located.edit_positions)]);
                 }
+                if !located.related.is_empty() {
+                    let related: Vec<Value> = located
+                        .related
+                        .iter()
+                        .enumerate()
+                        .map(|(index, place)| {
+                            json!({
+                                "id": index,
+                                "physicalLocation": {
+                                    "artifactLocation": { "uri": uri(&place.path), "uriBaseId": "%SRCROOT%" },
+                                    "region": {
+                                        "startLine": place.start.line,
+                                        "startColumn": place.start.column,
+                                        "endLine": place.end.line,
+                                        "endColumn": place.end.column,
+                                    }
+                                },
+                                "message": { "text": place.message },
+                            })
+                        })
+                        .collect();
+                    result["relatedLocations"] = json!(related);
+                }
                 result
             })
         })

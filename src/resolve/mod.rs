@@ -7,10 +7,13 @@
 //! by every language; each language's module builds it from its own syntax.
 
 pub mod bind;
+pub mod imports;
 pub mod javascript;
 pub mod python;
 
-use crate::source::Span;
+use std::sync::Arc;
+
+use crate::source::{OtherFile, Span};
 
 /// One value an expression may have at run time.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,37 @@ pub enum Value {
     Env(EnvRead),
     /// Something the file does not tell (an import, a call's result, a parameter...).
     Unknown,
+    /// A value found in another module of the project (`from settings import PORT`): its spans
+    /// are in that file's text, so no fix may edit them here.
+    Foreign(Box<Value>, Arc<OtherFile>),
+}
+
+/// An object of a known type (a Flask app, an Express app) and where it was created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// The canonical type (a key of the catalogue's type tables: `flask.Flask`).
+    pub type_name: &'static str,
+    /// The expression that created it, in `file`, or in this file when `file` is `None`.
+    pub span: Span,
+    pub file: Option<Arc<OtherFile>>,
+}
+
+impl Instance {
+    /// The instance as found in `file`, another module (one already placed keeps its file).
+    pub fn in_file(mut self, file: &Arc<OtherFile>) -> Instance {
+        if self.file.is_none() {
+            self.file = Some(file.clone());
+        }
+        self
+    }
+}
+
+/// What a call invokes: the qualified name that selects a catalogue row (`flask.Flask.run`,
+/// `uvicorn.run`), and for a method the instance it is called on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callee {
+    pub name: String,
+    pub receiver: Option<Instance>,
 }
 
 /// `os.environ.get("PORT", 5000)`, `process.env.PORT || 3000` and friends.
@@ -61,25 +95,61 @@ impl EnvRead {
 impl Value {
     /// The value as a port number when it is a literal one (`5000` or `"5000"`).
     pub fn literal_port(&self) -> Option<i64> {
-        match self {
+        match self.local() {
             Value::Int { value, .. } => Some(*value),
             Value::Str { text, .. } => text.trim().parse().ok(),
             _ => None,
         }
     }
 
-    /// Where the value was written, when it was written somewhere in the file.
+    /// Where the value was written, when it was written somewhere in this file.
     pub fn origin(&self) -> Option<&Span> {
         match self {
             Value::Str { span, .. } | Value::Int { span, .. } => Some(span),
             Value::Env(read) => Some(&read.span),
-            Value::Null | Value::Unknown => None,
+            Value::Null | Value::Unknown | Value::Foreign(..) => None,
+        }
+    }
+
+    /// The value itself, wherever it was written: a value from another module unwrapped.
+    pub fn local(&self) -> &Value {
+        match self {
+            Value::Foreign(inner, _) => inner.local(),
+            other => other,
+        }
+    }
+
+    /// The other file the value was written in, and where in it.
+    pub fn foreign_origin(&self) -> Option<(&Arc<OtherFile>, &Span)> {
+        match self {
+            Value::Foreign(inner, file) => Some((file, inner.origin()?)),
+            _ => None,
+        }
+    }
+
+    /// The env read this value is, here or in another module.
+    pub fn as_env(&self) -> Option<&EnvRead> {
+        match self.local() {
+            Value::Env(read) => Some(read),
+            _ => None,
+        }
+    }
+
+    /// The value as found in `file`, another module: a literal or env read is marked as from
+    /// there (a value already marked keeps its own file; `None` and unknowns have no place).
+    pub fn in_file(self, file: &Arc<OtherFile>) -> Value {
+        match self {
+            Value::Str { .. } | Value::Int { .. } | Value::Env(_) => {
+                Value::Foreign(Box::new(self), file.clone())
+            }
+            other => other,
         }
     }
 
     /// Marks env reads in this value as converted to an integer.
     pub fn into_int(self) -> Value {
         match self {
+            Value::Foreign(inner, file) => Value::Foreign(Box::new(inner.into_int()), file),
             Value::Env(mut read) => {
                 read.as_int = true;
                 Value::Env(read)

@@ -1,17 +1,22 @@
-//! Python name resolution within one file: scopes and bindings, qualified names through imports,
-//! the type of an instance (`app = Flask(__name__)`), call arguments placed by signature, and
-//! evaluation of an expression to its candidate [`Value`]s.
+//! Python name resolution: scopes and bindings, qualified names through imports, the type of an
+//! instance (`app = Flask(__name__)`, or what a factory returns), call arguments placed by
+//! signature, and evaluation of an expression to its candidate [`Value`]s, following imports
+//! into the project's other modules ([`Imports`]).
 //!
 //! Follows Python's own rules where they matter for a careful reader: a name assigned anywhere in
 //! a function is local to it, class bodies are not visible from methods, `global` sends a name to
-//! the module. Everything else is [`Value::Unknown`].
+//! the module, a name bound again after an import is the later binding. Attribute chains
+//! (`settings.HOST`, `config.SERVER["port"]`, `get_settings().port`) are followed through
+//! modules, classes (a pydantic `BaseSettings` field reads the environment), dict literals and
+//! functions' `return`s. Everything else is [`Value::Unknown`].
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, Arg, Budget, EnvRead, Piece, Value, MAX_DEPTH};
+use super::imports::Imports;
+use super::{merge_fallback, Arg, Budget, Callee, EnvRead, Instance, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
 
 use crate::source::Span;
@@ -22,19 +27,94 @@ use crate::tree::{ancestors, named_children};
 enum Binding<'t> {
     /// `name = <expr>`, `with <expr> as name`, `(name := <expr>)`.
     Value(Node<'t>),
-    /// `import x` / `from x import y`: the fully qualified name.
-    Import(String),
+    /// `import x` / `from x import y`: the fully qualified name (leading dots for a relative
+    /// import), and where the import stands.
+    Import { name: String, at: usize },
     /// `class Name(Base): ...`
     Class(Node<'t>),
-    /// A parameter, loop target, augmented assignment, function...: nothing to follow.
+    /// `def name(...): ...`: its `return`s are what a call gives.
+    Function(Node<'t>),
+    /// A parameter, loop target, augmented assignment...: nothing to follow.
     Opaque,
+}
+
+impl Binding<'_> {
+    /// Where the binding stands in the file, when it has a place.
+    fn at(&self) -> Option<usize> {
+        match self {
+            Binding::Value(node) | Binding::Class(node) | Binding::Function(node) => {
+                Some(node.start_byte())
+            }
+            Binding::Import { at, .. } => Some(*at),
+            Binding::Opaque => None,
+        }
+    }
+}
+
+/// One step of an access path: `.name` (or `["name"]`), or a call `()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Member(String),
+    Call,
+}
+
+/// What an expression, followed along an access path, leads to.
+#[derive(Debug)]
+enum Target<'t> {
+    /// An expression of this module, with nothing left to follow.
+    Node(Node<'t>),
+    /// An instance of a class defined in this module (`Settings()`).
+    ClassInstance(Node<'t>),
+    /// A field of a pydantic `BaseSettings` instance: the environment variable it reads.
+    Env(EnvRead),
+    /// What another module of the project answered.
+    Foreign(Answer),
+    Unknown,
+}
+
+/// What another module says a name is, in owned form: its values, or the instance it holds.
+#[derive(Debug, Default)]
+struct Answer {
+    values: Vec<Value>,
+    instance: Option<Instance>,
 }
 
 #[derive(Default)]
 struct Scopes<'t> {
-    bindings: HashMap<(usize, &'t str), Vec<Binding<'t>>>,
+    /// Per name, the scopes that bind it (by the scope node's id) with their bindings: keyed by
+    /// the name first, so a name from an access path (`settings.PORT`) is looked up as well as
+    /// one from the tree.
+    bindings: HashMap<&'t str, Vec<(usize, Vec<Binding<'t>>)>>,
     /// `global name` declarations, per function scope.
     globals: HashSet<(usize, &'t str)>,
+}
+
+impl<'t> Scopes<'t> {
+    fn get(&self, scope: usize, name: &str) -> Option<&[Binding<'t>]> {
+        let scopes = self.bindings.get(name)?;
+        scopes
+            .iter()
+            .find(|(id, _)| *id == scope)
+            .map(|(_, bindings)| bindings.as_slice())
+    }
+
+    fn entry(&mut self, scope: usize, name: &'t str) -> &mut Vec<Binding<'t>> {
+        let scopes = self.bindings.entry(name).or_default();
+        let index = match scopes.iter().position(|(id, _)| *id == scope) {
+            Some(index) => index,
+            None => {
+                scopes.push((scope, Vec::new()));
+                scopes.len() - 1
+            }
+        };
+        &mut scopes[index].1
+    }
+
+    fn remove(&mut self, scope: usize, name: &str) -> Option<Vec<Binding<'t>>> {
+        let scopes = self.bindings.get_mut(name)?;
+        let index = scopes.iter().position(|(id, _)| *id == scope)?;
+        Some(scopes.swap_remove(index).1)
+    }
 }
 
 /// Answers questions about names and expressions in one parsed Python file.
@@ -45,6 +125,8 @@ pub struct PythonResolver<'t> {
     scopes: OnceCell<Scopes<'t>>,
     /// Steps left in the current resolution.
     budget: Budget,
+    /// The project's other modules, when the file is linted as part of one.
+    imports: Option<&'t Imports<'t>>,
 }
 
 /// Argument lookup result before evaluation.
@@ -66,7 +148,14 @@ impl<'t> PythonResolver<'t> {
             root,
             scopes: OnceCell::new(),
             budget: Budget::default(),
+            imports: None,
         }
+    }
+
+    /// A resolver that follows imports into the project's other modules.
+    pub fn with_imports(mut self, imports: Option<&'t Imports<'t>>) -> Self {
+        self.imports = imports;
+        self
     }
 
     pub fn text_of(&self, node: Node<'t>) -> &'t str {
@@ -95,7 +184,7 @@ impl<'t> PythonResolver<'t> {
             if scopes.globals.contains(&(scope.id(), name)) {
                 scope = self.root;
             }
-            if let Some(bindings) = scopes.bindings.get(&(scope.id(), name)) {
+            if let Some(bindings) = scopes.get(scope.id(), name) {
                 return bindings;
             }
         }
@@ -116,7 +205,7 @@ impl<'t> PythonResolver<'t> {
             "identifier" => {
                 let bindings = self.lookup(self.text_of(expr), expr);
                 let mut names = bindings.iter().map(|binding| match binding {
-                    Binding::Import(name) => Some(name.clone()),
+                    Binding::Import { name, .. } => Some(name.clone()),
                     // `run = uvicorn.run`: an alias of something imported.
                     Binding::Value(value) if matches!(value.kind(), "identifier" | "attribute") => {
                         self.qualified_name_at(*value, depth + 1)
@@ -139,60 +228,86 @@ impl<'t> PythonResolver<'t> {
         }
     }
 
-    /// The canonical type (a key of [`catalog::python::PYTHON_TYPES`]) of the instance `expr` holds.
+    /// The canonical type (a key of [`catalog::python::PYTHON_TYPES`]) of the instance `expr`
+    /// holds.
     pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
-        self.instance_type_at(expr, 0)
+        self.instance(expr).map(|instance| instance.type_name)
     }
 
-    fn instance_type_at(&self, expr: Node<'t>, depth: usize) -> Option<&'static str> {
-        if depth > MAX_DEPTH {
+    /// The instance `expr` holds, and where it was created: a call of a known class or factory
+    /// (`Flask(__name__)`), a subclass defined in the file, a function whose `return` is one, or
+    /// a name imported from another module of the project that is one.
+    pub fn instance(&self, expr: Node<'t>) -> Option<Instance> {
+        self.budget.refill();
+        self.instance_at(expr, 0)
+    }
+
+    fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
+        if !self.budget.spend(depth) {
             return None;
         }
-        match expr.kind() {
-            "call" => {
-                let callee = expr.child_by_field_name("function")?;
-                if let Some(name) = self.qualified_name(callee) {
-                    return catalog::python::python_type_of_call(&name);
-                }
-                // An instance of a class defined in this file takes the type of its first base
-                // (`class App(tornado.web.Application)`).
-                if callee.kind() == "identifier" {
-                    if let [Binding::Class(class)] = self.lookup(self.text_of(callee), callee) {
-                        let bases = class.child_by_field_name("superclasses")?;
-                        let base =
-                            named_children(bases).find(|n| n.kind() != "keyword_argument")?;
-                        let name = self.qualified_name(base)?;
-                        return catalog::python::python_type_of_call(&name);
-                    }
-                }
-                None
-            }
-            "identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                let mut types = bindings.iter().map(|binding| match binding {
-                    Binding::Value(value) => self.instance_type_at(*value, depth + 1),
-                    _ => None,
+        let targets = if expr.kind() == "call" {
+            let callee = expr.child_by_field_name("function")?;
+            let known = self
+                .qualified_name(callee)
+                .and_then(|name| catalog::python::python_type_of_call(&name));
+            if let Some(type_name) = known {
+                return Some(Instance {
+                    type_name,
+                    span: expr.byte_range(),
+                    file: None,
                 });
-                let first = types.next()??;
-                types.all(|t| t == Some(first)).then_some(first)
             }
-            "parenthesized_expression" => self.instance_type_at(expr.named_child(0)?, depth + 1),
+            self.call_targets(expr, depth + 1)
+        } else {
+            self.targets(expr, &[], depth + 1)
+        };
+        let mut instances = targets
+            .into_iter()
+            .map(|target| self.target_instance(target, depth + 1));
+        let first = instances.next()??;
+        instances
+            .all(|other| other.is_some_and(|o| o.type_name == first.type_name))
+            .then_some(first)
+    }
+
+    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
+        match target {
+            Target::Node(node) if node.kind() == "call" => self.instance_at(node, depth),
+            // An instance of a class of this file takes the type of its first base
+            // (`class App(tornado.web.Application)`).
+            Target::ClassInstance(class) => {
+                let bases = class.child_by_field_name("superclasses")?;
+                let base = named_children(bases).find(|n| n.kind() != "keyword_argument")?;
+                Some(Instance {
+                    type_name: catalog::python::python_type_of_call(&self.qualified_name(base)?)?,
+                    span: class.byte_range(),
+                    file: None,
+                })
+            }
+            Target::Foreign(answer) => answer.instance,
             _ => None,
         }
     }
 
     /// The qualified name a call invokes: a method on an instance of a known type
     /// (`flask.Flask.run`) or a function or class reached through imports (`uvicorn.run`).
-    pub fn callee_name(&self, call: Node<'t>) -> Option<String> {
+    pub fn callee(&self, call: Node<'t>) -> Option<Callee> {
         let callee = call.child_by_field_name("function")?;
         if callee.kind() == "attribute" {
             let object = callee.child_by_field_name("object")?;
             let method = callee.child_by_field_name("attribute")?;
-            if let Some(owner) = self.instance_type(object) {
-                return Some(format!("{owner}.{}", self.text_of(method)));
+            if let Some(receiver) = self.instance(object) {
+                return Some(Callee {
+                    name: format!("{}.{}", receiver.type_name, self.text_of(method)),
+                    receiver: Some(receiver),
+                });
             }
         }
-        self.qualified_name(callee)
+        Some(Callee {
+            name: self.qualified_name(callee)?,
+            receiver: None,
+        })
     }
 
     /// The string literal a function-local name is bound to, when that is its one binding and
@@ -270,7 +385,12 @@ impl<'t> PythonResolver<'t> {
                 "list_splat" => positions_known = false,
                 "dictionary_splat" => match arg
                     .named_child(0)
-                    .map(|d| (d, self.dict_entry(d, param, 0)))
+                    .map(|d| {
+                        let entry = param
+                            .keyword
+                            .map_or(DictEntry::Absent, |key| self.dict_entry(d, key, 0));
+                        (d, entry)
+                    })
                 {
                     Some((dict, DictEntry::Found(value))) => {
                         // An inline `**{...}` shows the value in the call; `**options` does not.
@@ -333,10 +453,7 @@ impl<'t> PythonResolver<'t> {
         )
     }
 
-    fn dict_entry(&self, dict: Node<'t>, param: Param, depth: usize) -> DictEntry<'t> {
-        let Some(keyword) = param.keyword else {
-            return DictEntry::Absent;
-        };
+    fn dict_entry(&self, dict: Node<'t>, keyword: &str, depth: usize) -> DictEntry<'t> {
         if depth > MAX_DEPTH {
             return DictEntry::Unknown;
         }
@@ -369,30 +486,43 @@ impl<'t> PythonResolver<'t> {
                     .child_by_field_name("function")
                     .is_some_and(|f| self.is_builtin(f, "dict")) =>
             {
-                match self.argument(
-                    dict,
-                    Param {
-                        position: None,
-                        keyword: Some(keyword),
-                    },
-                ) {
-                    ArgNode::Given { value, .. } => DictEntry::Found(value),
-                    ArgNode::Omitted
-                        if dict
-                            .child_by_field_name("arguments")
-                            .is_some_and(|a| a.named_child_count() == count_keywords(a)) =>
+                match self.keyword_argument(dict, keyword) {
+                    Some(value) => DictEntry::Found(value),
+                    None if dict
+                        .child_by_field_name("arguments")
+                        .is_some_and(|a| a.named_child_count() == count_keywords(a)) =>
                     {
                         DictEntry::Absent
                     }
-                    _ => DictEntry::Unknown,
+                    None => DictEntry::Unknown,
                 }
             }
             "identifier" => match self.lookup(self.text_of(dict), dict) {
-                [Binding::Value(value)] => self.dict_entry(*value, param, depth + 1),
+                [Binding::Value(value)] => self.dict_entry(*value, keyword, depth + 1),
                 _ => DictEntry::Unknown,
             },
             _ => DictEntry::Unknown,
         }
+    }
+
+    /// The value of `key` in a dict literal (or `dict(...)`), if it is there.
+    fn dict_entry_by_name(&self, dict: Node<'t>, key: &str) -> Option<Node<'t>> {
+        match self.dict_entry(dict, key, 0) {
+            DictEntry::Found(value) => Some(value),
+            DictEntry::Absent | DictEntry::Unknown => None,
+        }
+    }
+
+    /// The value passed as `keyword=` (written in the call, not through `**`).
+    fn keyword_argument(&self, call: Node<'t>, keyword: &str) -> Option<Node<'t>> {
+        let arguments = call.child_by_field_name("arguments")?;
+        named_children(arguments)
+            .filter(|arg| arg.kind() == "keyword_argument")
+            .find(|arg| {
+                arg.child_by_field_name("name")
+                    .is_some_and(|name| self.text_of(name) == keyword)
+            })?
+            .child_by_field_name("value")
     }
 
     /// Looks up `param` and evaluates what is passed.
@@ -442,18 +572,7 @@ impl<'t> PythonResolver<'t> {
                 Some(inner) => self.collect_values(inner, depth + 1, out),
                 None => out.push(Value::Unknown),
             },
-            "identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                if bindings.is_empty() {
-                    out.push(Value::Unknown);
-                }
-                for binding in bindings {
-                    match binding {
-                        Binding::Value(value) => self.collect_values(*value, depth + 1, out),
-                        _ => out.push(Value::Unknown),
-                    }
-                }
-            }
+            "identifier" | "attribute" => self.collect_target_values(expr, depth, out),
             "conditional_expression" => {
                 // `a if cond else b`: the children are a, cond, b.
                 let branches: Vec<_> = named_children(expr).collect();
@@ -468,7 +587,7 @@ impl<'t> PythonResolver<'t> {
             "call" => self.collect_call_values(expr, depth, out),
             "subscript" => match self.env_subscript(expr, depth) {
                 Some(read) => out.push(Value::Env(read)),
-                None => out.push(Value::Unknown),
+                None => self.collect_target_values(expr, depth, out),
             },
             _ => out.push(Value::Unknown),
         }
@@ -529,9 +648,353 @@ impl<'t> PythonResolver<'t> {
         } else if let Some(read) = self.env_call(call, depth) {
             out.push(Value::Env(read));
         } else {
-            out.push(Value::Unknown);
+            let targets = self.call_targets(call, depth + 1);
+            self.collect_values_of(targets, depth, out);
         }
     }
+
+    /// What calling `call`'s callee gives: a function's `return`s, an instance of a class, or
+    /// what another module's function or class gives.
+    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
+        match self.access_step(call) {
+            Some((callee, step)) => self.targets(callee, &[step], depth),
+            None => vec![Target::Unknown],
+        }
+    }
+
+    /// The values of what a name or attribute chain leads to.
+    fn collect_target_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+        let targets = self.targets(expr, &[], depth + 1);
+        self.collect_values_of(targets, depth, out);
+    }
+
+    fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
+        if targets.is_empty() {
+            out.push(Value::Unknown);
+        }
+        for target in targets {
+            match target {
+                // Nothing left to follow: an expression to evaluate (never `expr` itself, which
+                // the walk always steps past).
+                Target::Node(node) => self.collect_values(node, depth + 1, out),
+                Target::Env(read) => out.push(Value::Env(read)),
+                Target::Foreign(answer) => out.extend(answer.values),
+                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
+            }
+        }
+    }
+
+    // ----- access paths ------------------------------------------------------------------------
+
+    /// What `expr` leads to once `steps` are followed: through names and their bindings,
+    /// attribute chains and string subscripts, dict literals, classes and their instances,
+    /// functions' `return`s, and imports of the project's other modules.
+    fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        if !self.budget.spend(depth) {
+            return vec![Target::Unknown];
+        }
+        match expr.kind() {
+            "identifier" => {
+                let bindings = self.lookup(self.text_of(expr), expr);
+                if bindings.is_empty() {
+                    return vec![Target::Unknown];
+                }
+                bindings
+                    .iter()
+                    .flat_map(|binding| self.binding_targets(binding, steps, depth + 1))
+                    .collect()
+            }
+            // A call with nothing to follow after it is evaluated as a call (`int(...)`, an env
+            // read, `Flask(...)`), which steps into the callee only when it must.
+            "call" if steps.is_empty() => vec![Target::Node(expr)],
+            "attribute" | "subscript" | "call" => match self.access_step(expr) {
+                Some((inner, step)) => {
+                    let mut path = vec![step];
+                    path.extend_from_slice(steps);
+                    self.targets(inner, &path, depth + 1)
+                }
+                None => vec![Target::Unknown],
+            },
+            "parenthesized_expression" => match expr.named_child(0) {
+                Some(inner) => self.targets(inner, steps, depth + 1),
+                None => vec![Target::Unknown],
+            },
+            "dictionary" => match steps.split_first() {
+                None => vec![Target::Node(expr)],
+                Some((Step::Member(key), rest)) => {
+                    match self.dict_entry_by_name(expr, key) {
+                        Some(value) => self.targets(value, rest, depth + 1),
+                        None => vec![Target::Unknown],
+                    }
+                }
+                Some((Step::Call, _)) => vec![Target::Unknown],
+            },
+            _ if steps.is_empty() => vec![Target::Node(expr)],
+            _ => vec![Target::Unknown],
+        }
+    }
+
+    /// The object and the step of one access: `x.name` and `x["name"]` are `(x, .name)`, `f()` is
+    /// `(f, ())`. `None` for any other subscript (`x[i]`) or a call whose arguments are not a
+    /// list.
+    fn access_step(&self, expr: Node<'t>) -> Option<(Node<'t>, Step)> {
+        match expr.kind() {
+            "attribute" => Some((
+                expr.child_by_field_name("object")?,
+                Step::Member(self.text_of(expr.child_by_field_name("attribute")?).to_string()),
+            )),
+            "subscript" => {
+                let mut cursor = expr.walk();
+                let keys: Vec<Node<'t>> = expr
+                    .children_by_field_name("subscript", &mut cursor)
+                    .collect();
+                let [key] = keys.as_slice() else { return None };
+                let (key, _) = self.plain_string(*key)?;
+                Some((expr.child_by_field_name("value")?, Step::Member(key)))
+            }
+            "call" => {
+                expr.child_by_field_name("arguments")
+                    .filter(|arguments| arguments.kind() == "argument_list")?;
+                Some((expr.child_by_field_name("function")?, Step::Call))
+            }
+            _ => None,
+        }
+    }
+
+    fn binding_targets(
+        &self,
+        binding: &Binding<'t>,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>> {
+        match binding {
+            Binding::Value(value) => self.targets(*value, steps, depth),
+            Binding::Import { name, .. } => match self.foreign(name, steps) {
+                Some(answer) => vec![Target::Foreign(answer)],
+                None => vec![Target::Unknown],
+            },
+            Binding::Class(class) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.instance_targets(*class, rest, depth),
+                Some((Step::Member(name), rest)) => match self.class_attribute(*class, name) {
+                    Some(value) => self.targets(value, rest, depth),
+                    None => vec![Target::Unknown],
+                },
+                None => vec![Target::Unknown],
+            },
+            Binding::Function(function) => match steps.split_first() {
+                Some((Step::Call, rest)) => {
+                    let returns = returned_values(*function);
+                    if returns.is_empty() {
+                        return vec![Target::Unknown];
+                    }
+                    returns
+                        .into_iter()
+                        .flat_map(|value| self.targets(value, rest, depth))
+                        .collect()
+                }
+                _ => vec![Target::Unknown],
+            },
+            Binding::Opaque => vec![Target::Unknown],
+        }
+    }
+
+    /// An instance of `class` (defined in this file), followed along `steps`: a class attribute's
+    /// default, or for a pydantic `BaseSettings` the environment variable a field reads.
+    fn instance_targets(&self, class: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        let Some((Step::Member(name), rest)) = steps.split_first() else {
+            return vec![if steps.is_empty() {
+                Target::ClassInstance(class)
+            } else {
+                Target::Unknown
+            }];
+        };
+        if self.is_base_settings(class) {
+            return match (rest.is_empty(), self.settings_field(class, name)) {
+                (true, Some(read)) => vec![Target::Env(read)],
+                _ => vec![Target::Unknown],
+            };
+        }
+        match self.class_attribute(class, name) {
+            Some(value) => self.targets(value, rest, depth),
+            None => vec![Target::Unknown],
+        }
+    }
+
+    /// The value a class body assigns to `name` (`PORT = 8000`, `HOST: str = "0.0.0.0"`).
+    fn class_attribute(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let body = class.child_by_field_name("body")?;
+        let mut found = None;
+        for statement in named_children(body) {
+            let Some(assignment) = statement
+                .named_child(0)
+                .filter(|_| statement.kind() == "expression_statement")
+                .filter(|node| node.kind() == "assignment")
+            else {
+                continue;
+            };
+            let target = assignment.child_by_field_name("left");
+            if target.is_some_and(|t| t.kind() == "identifier" && self.text_of(t) == name) {
+                // The last assignment in the body is the attribute's value.
+                found = assignment.child_by_field_name("right");
+            }
+        }
+        found
+    }
+
+    /// Whether `class` subclasses pydantic's `BaseSettings` directly, with no configuration
+    /// that renames what it reads (an `env_prefix`, aliases: then the field is unknown).
+    fn is_base_settings(&self, class: Node<'t>) -> bool {
+        let Some(bases) = class.child_by_field_name("superclasses") else {
+            return false;
+        };
+        let subclasses = named_children(bases).any(|base| {
+            matches!(
+                self.qualified_name(base).as_deref(),
+                Some("pydantic_settings.BaseSettings" | "pydantic.BaseSettings")
+            )
+        });
+        let configured = self.class_attribute(class, "model_config").is_some()
+            || class.child_by_field_name("body").is_some_and(|body| {
+                named_children(body).any(|statement| {
+                    statement.kind() == "class_definition"
+                        && statement
+                            .child_by_field_name("name")
+                            .is_some_and(|n| self.text_of(n) == "Config")
+                })
+            });
+        subclasses && !configured
+    }
+
+    /// A `BaseSettings` field read from the environment: pydantic matches the variable's name
+    /// without regard to case, so `port: int = 8000` reads the platform's `PORT` (with 8000 as
+    /// the fallback). A field with no annotation is a plain class attribute.
+    fn settings_field(&self, class: Node<'t>, name: &str) -> Option<EnvRead> {
+        let body = class.child_by_field_name("body")?;
+        for statement in named_children(body) {
+            let Some(assignment) = statement
+                .named_child(0)
+                .filter(|node| node.kind() == "assignment")
+            else {
+                continue;
+            };
+            let Some(target) = assignment
+                .child_by_field_name("left")
+                .filter(|t| t.kind() == "identifier" && self.text_of(*t) == name)
+            else {
+                continue;
+            };
+            assignment.child_by_field_name("type")?;
+            let fallback = match assignment.child_by_field_name("right") {
+                Some(default) => self.values(default),
+                None => Vec::new(),
+            };
+            return Some(EnvRead {
+                name: name.to_ascii_uppercase(),
+                name_span: target.byte_range(),
+                span: assignment.byte_range(),
+                fallback,
+                as_int: true,
+            });
+        }
+        None
+    }
+
+    /// What another module of the project says `qualified` (an import: `settings.PORT`,
+    /// `.config.PORT`, `app.create_app`) followed by `steps` is. `None` when no module of the
+    /// project has that name (a third-party or standard module), or the import chain is too
+    /// deep or cycles.
+    fn foreign(&self, qualified: &str, steps: &[Step]) -> Option<Answer> {
+        let imports = self.imports?;
+        let level = qualified.len() - qualified.trim_start_matches('.').len();
+        let segments: Vec<&str> = qualified[level..]
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .collect();
+        // The longest prefix that is a module; the rest is a path inside it.
+        let lowest = usize::from(level == 0);
+        let (module, split) = (lowest..=segments.len()).rev().find_map(|split| {
+            let module = imports.python_module(&segments[..split].join("."), level)?;
+            Some((module, split))
+        })?;
+        let mut path: Vec<Step> = segments[split..]
+            .iter()
+            .map(|segment| Step::Member(segment.to_string()))
+            .collect();
+        path.extend_from_slice(steps);
+        imports.enter(&module, |nested| {
+            let resolver = PythonResolver::new(&module.file.text, module.tree.root_node())
+                .with_imports(Some(nested));
+            let mut answer = resolver.module_answer(&path);
+            answer.values = answer
+                .values
+                .into_iter()
+                .map(|value| value.in_file(&module.file))
+                .collect();
+            answer.instance = answer.instance.map(|i| i.in_file(&module.file));
+            answer
+        })
+    }
+
+    /// This module's answer about a module-level name followed by a path: the entry point of
+    /// [`Self::foreign`] in the module that defines the name. Both answers are computed: which
+    /// one the asker needs shows only once the path is followed.
+    fn module_answer(&self, path: &[Step]) -> Answer {
+        let Some((Step::Member(name), rest)) = path.split_first() else {
+            return Answer::default();
+        };
+        let bindings = self.module_bindings(name);
+        let targets: Vec<Target<'t>> = if bindings.is_empty() {
+            // `from pkg import sub` where `sub` is a module of the package.
+            match self.foreign(&format!(".{name}"), rest) {
+                Some(answer) => vec![Target::Foreign(answer)],
+                None => vec![Target::Unknown],
+            }
+        } else {
+            bindings
+                .iter()
+                .flat_map(|binding| self.binding_targets(binding, rest, 1))
+                .collect()
+        };
+        let mut answer = Answer::default();
+        let mut instances = Vec::new();
+        for target in targets {
+            match target {
+                Target::Node(node) => {
+                    answer.values.extend(self.values(node));
+                    instances.push(self.instance(node));
+                }
+                Target::Env(read) => {
+                    answer.values.push(Value::Env(read));
+                    instances.push(None);
+                }
+                Target::Foreign(inner) => {
+                    answer.values.extend(inner.values);
+                    instances.push(inner.instance);
+                }
+                target @ Target::ClassInstance(_) => {
+                    answer.values.push(Value::Unknown);
+                    instances.push(self.target_instance(target, 1));
+                }
+                Target::Unknown => {
+                    answer.values.push(Value::Unknown);
+                    instances.push(None);
+                }
+            }
+        }
+        let mut instances = instances.into_iter();
+        if let Some(Some(first)) = instances.next() {
+            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
+                answer.instance = Some(first);
+            }
+        }
+        answer
+    }
+
+    /// The bindings of a module-level name.
+    fn module_bindings(&self, name: &str) -> &[Binding<'t>] {
+        self.scopes().get(self.root.id(), name).unwrap_or(&[])
+    }
+
 
     // ----- environment reads -------------------------------------------------------------------
 
@@ -974,13 +1437,11 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                             let full = &text[name.byte_range()];
                             let head = full.split('.').next().unwrap_or(full);
                             if let Some(first) = name.named_child(0) {
-                                bind_name(
-                                    &mut scopes,
-                                    text,
-                                    scope,
-                                    first,
-                                    Binding::Import(head.to_string()),
-                                );
+                                let binding = Binding::Import {
+                                    name: head.to_string(),
+                                    at: node.start_byte(),
+                                };
+                                bind_name(&mut scopes, text, scope, first, binding);
                             }
                         }
                         "aliased_import" => {
@@ -988,13 +1449,11 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 name.child_by_field_name("name"),
                                 name.child_by_field_name("alias"),
                             ) {
-                                bind_name(
-                                    &mut scopes,
-                                    text,
-                                    scope,
-                                    alias,
-                                    Binding::Import(text[dotted.byte_range()].to_string()),
-                                );
+                                let binding = Binding::Import {
+                                    name: text[dotted.byte_range()].to_string(),
+                                    at: node.start_byte(),
+                                };
+                                bind_name(&mut scopes, text, scope, alias, binding);
                             }
                         }
                         _ => {}
@@ -1010,28 +1469,22 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                 for name in node.children_by_field_name("name", &mut cursor) {
                     match name.kind() {
                         "dotted_name" => {
-                            let imported = &text[name.byte_range()];
-                            bind_name(
-                                &mut scopes,
-                                text,
-                                scope,
-                                name,
-                                Binding::Import(format!("{module}.{imported}")),
-                            );
+                            let binding = Binding::Import {
+                                name: member_of(&module, &text[name.byte_range()]),
+                                at: node.start_byte(),
+                            };
+                            bind_name(&mut scopes, text, scope, name, binding);
                         }
                         "aliased_import" => {
                             if let (Some(dotted), Some(alias)) = (
                                 name.child_by_field_name("name"),
                                 name.child_by_field_name("alias"),
                             ) {
-                                let imported = &text[dotted.byte_range()];
-                                bind_name(
-                                    &mut scopes,
-                                    text,
-                                    scope,
-                                    alias,
-                                    Binding::Import(format!("{module}.{imported}")),
-                                );
+                                let binding = Binding::Import {
+                                    name: member_of(&module, &text[dotted.byte_range()]),
+                                    at: node.start_byte(),
+                                };
+                                bind_name(&mut scopes, text, scope, alias, binding);
                             }
                         }
                         _ => {}
@@ -1040,7 +1493,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "function_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    bind_name(&mut scopes, text, scope, name, Binding::Opaque);
+                    bind_name(&mut scopes, text, scope, name, Binding::Function(node));
                 }
                 if let Some(parameters) = node.child_by_field_name("parameters") {
                     bind_parameters(&mut scopes, text, node, parameters);
@@ -1072,15 +1525,67 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
     // the `global` statement, so they are moved once it is done.
     let declared: Vec<(usize, &'t str)> = scopes.globals.iter().copied().collect();
     for (scope, name) in declared {
-        if let Some(bindings) = scopes.bindings.remove(&(scope, name)) {
-            scopes
-                .bindings
-                .entry((root.id(), name))
-                .or_default()
-                .extend(bindings);
+        if let Some(bindings) = scopes.remove(scope, name) {
+            scopes.entry(root.id(), name).extend(bindings);
+        }
+    }
+    for scopes in scopes.bindings.values_mut() {
+        for (_, bindings) in scopes {
+            keep_bindings_after_imports(bindings);
         }
     }
     scopes
+}
+
+/// A name bound by an import and bound again later in the same scope is the later binding
+/// (`from flask import Flask, app` then `app = Flask(__name__)`), and an import after other
+/// bindings replaces them: only what follows the last import counts, and that import itself
+/// only when nothing binds the name after it.
+fn keep_bindings_after_imports(bindings: &mut Vec<Binding<'_>>) {
+    let Some(last_import) = bindings
+        .iter()
+        .filter(|b| matches!(b, Binding::Import { .. }))
+        .filter_map(Binding::at)
+        .max()
+    else {
+        return;
+    };
+    let rebound = bindings
+        .iter()
+        .any(|b| !matches!(b, Binding::Import { .. }) && b.at().is_some_and(|at| at > last_import));
+    bindings.retain(|b| match b.at() {
+        None => true,
+        Some(at) if rebound => at > last_import,
+        Some(at) => at >= last_import,
+    });
+}
+
+/// `module.name` for `from module import name`; a relative module ends in its dots already
+/// (`from . import config` is `.config`, `from .. import x` is `..x`).
+fn member_of(module: &str, name: &str) -> String {
+    if module.is_empty() || module.ends_with('.') {
+        format!("{module}{name}")
+    } else {
+        format!("{module}.{name}")
+    }
+}
+
+/// The expressions a function's `return` statements give, not counting nested functions,
+/// lambdas and classes.
+fn returned_values(function: Node<'_>) -> Vec<Node<'_>> {
+    let mut values = Vec::new();
+    let mut stack: Vec<Node<'_>> = function
+        .child_by_field_name("body")
+        .into_iter()
+        .collect();
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "return_statement" => values.extend(node.named_child(0)),
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(node)),
+        }
+    }
+    values
 }
 
 /// Binds `name` in `scope`: the scope the statement that binds it is in (for a `def` or
@@ -1093,9 +1598,7 @@ fn bind_name<'t>(
     binding: Binding<'t>,
 ) {
     scopes
-        .bindings
-        .entry((scope.id(), &text[name.byte_range()]))
-        .or_default()
+        .entry(scope.id(), &text[name.byte_range()])
         .push(binding);
 }
 
@@ -1172,9 +1675,7 @@ fn bind_parameters<'t>(
         };
         if let Some(name) = name.filter(|n| n.kind() == "identifier") {
             scopes
-                .bindings
-                .entry((function.id(), &text[name.byte_range()]))
-                .or_default()
+                .entry(function.id(), &text[name.byte_range()])
                 .push(Binding::Opaque);
         }
     }

@@ -2,7 +2,7 @@
 //! ([`Context`]), and where a finding's values were set. A leaf of `rules/`: the rule families
 //! and `edits.rs` use it, it uses none of them.
 
-use crate::diagnostic::Related;
+use crate::diagnostic::{Finding, Related};
 use crate::facts::{OsImport, Syntax, Value};
 use crate::source::Span;
 
@@ -25,19 +25,46 @@ impl Context<'_> {
     }
 }
 
-/// Labels for values that were written away from the argument (a constant's definition).
-pub fn origins_outside(arg_span: &Span, values: &[Value]) -> Vec<Related> {
+/// Labels for values that were written away from the argument: a constant's definition in this
+/// file, or in another module of the project (`settings.py`).
+pub fn origins_outside(context: &Context, arg_span: &Span, values: &[Value]) -> Vec<Related> {
     let mut related: Vec<Related> = Vec::new();
     for value in values {
-        if let Some(origin) = value.origin() {
-            let inside = origin.start >= arg_span.start && origin.end <= arg_span.end;
-            if !inside && !related.iter().any(|r| r.span == *origin) {
-                related.push(Related {
-                    span: origin.clone(),
-                    label: "value set here".to_string(),
-                });
-            }
+        let place = match value.foreign_origin() {
+            Some((file, origin)) => Related {
+                span: origin.clone(),
+                label: format!("`{}` is set", context.snippet(arg_span)),
+                file: Some(file.clone()),
+            },
+            None => match value.origin() {
+                Some(origin) if origin.start < arg_span.start || origin.end > arg_span.end => {
+                    Related {
+                        span: origin.clone(),
+                        label: "value set here".to_string(),
+                        file: None,
+                    }
+                }
+                _ => continue,
+            },
+        };
+        if !related.contains(&place) {
+            related.push(place);
         }
     }
     related
+}
+
+/// A finding about values of which some were set in another module: it has no fix, since
+/// `--fix` edits only the linted file and the bad value is elsewhere, and its help line names
+/// the place to change. Findings about this file's values pass unchanged.
+pub fn settle_foreign(mut finding: Finding, values: &[Value]) -> Finding {
+    let place = values
+        .iter()
+        .find_map(Value::foreign_origin)
+        .map(|(file, span)| file.cite(span.start));
+    if let Some(place) = place {
+        finding.fix = None;
+        finding.help.push_str(&format!("; it is set at {place}: change it there"));
+    }
+    finding
 }

@@ -1,6 +1,6 @@
 //! Host rules: a server start that listens on loopback only (BL101, BL102, BL103).
 
-use super::context::{origins_outside, Context};
+use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, ListenFix, ALL_INTERFACES};
 use crate::catalog::{Address, HostDefault};
 use crate::declare_rule;
@@ -152,6 +152,7 @@ fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
         }
         // An env read without fallback is whatever the deploy sets: not ours to judge.
         Value::Env(_) => HostValue::Fine,
+        Value::Foreign(inner, _) => judge(inner, default),
         Value::Int { .. } | Value::Unknown => HostValue::Unknown,
     }
 }
@@ -206,13 +207,13 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
             if !all_loopback {
                 return;
             }
-            let related = origins_outside(span, values);
+            let related = origins_outside(context, span, values);
             let env_fallback = verdicts.iter().find_map(|v| match v {
                 HostValue::EnvFallback(read, address) => Some((*read, address.clone())),
                 _ => None,
             });
             if let Some((read, address)) = env_fallback {
-                out.push(Finding {
+                let finding = Finding {
                     rule: codes.env_fallback,
                     span: span.clone(),
                     message: format!(
@@ -223,7 +224,8 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
                     help: format!("fall back to all interfaces: {}", env_host_fix(read, context)),
                     related,
                     fix: fallback_fix(span, values, context),
-                });
+                };
+                out.push(settle_foreign(finding, values));
             } else {
                 let address = verdicts
                     .iter()
@@ -232,7 +234,7 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
                         _ => None,
                     })
                     .unwrap_or("127.0.0.1");
-                out.push(Finding {
+                let finding = Finding {
                     rule: codes.given,
                     span: span.clone(),
                     message: format!(
@@ -243,7 +245,8 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
                     help: format!("listen on all interfaces: {}", host_fix(start, context)),
                     related,
                     fix: replace_host_fix(start, span, values, context),
-                });
+                };
+                out.push(settle_foreign(finding, values));
             }
         }
     }

@@ -91,8 +91,12 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
             StartContext::Source => (&host::SOURCE_CODES, &port::SOURCE_CODES),
             StartContext::Command => (&command::HOST_CODES, &command::PORT_CODES),
         };
+        let first = out.len();
         host::check(start, host_codes, context, out);
         port::check(start, port_codes, context, out);
+        for finding in &mut out[first..] {
+            finding.related.extend(start.evidence.iter().cloned());
+        }
     }
     env::check(&facts.env_reads, context, out);
     command::check(&facts.unexpanded_variables, out);

@@ -1,7 +1,7 @@
 //! Port rules: a server start that does not listen on the platform's `PORT` (BL201, BL202),
 //! or passes it as a string where an int is required (BL204).
 
-use super::context::{origins_outside, Context};
+use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, port_env_expression, ListenFix};
 use crate::catalog::{Address, PortDefault, PortType};
 use crate::declare_rule;
@@ -138,6 +138,7 @@ fn judge(value: &Value) -> PortValue<'_> {
         Value::Env(read) if read.reads_port() => PortValue::ReadsPort(read),
         Value::Env(read) if read.is_miscased_port() => PortValue::Miscased,
         Value::Env(read) => PortValue::OtherEnv(read),
+        Value::Foreign(inner, _) => judge(inner),
         Value::Unknown => PortValue::Unknown,
     }
 }
@@ -198,7 +199,7 @@ pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mu
             ),
         };
         let fallback = literal.or_else(|| other_env.and_then(env_literal_fallback));
-        out.push(Finding {
+        let finding = Finding {
             rule: codes.hardcoded,
             span: span.clone(),
             message,
@@ -211,9 +212,10 @@ pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mu
                 ),
                 StartContext::Command => command_port_help(start, context),
             },
-            related: origins_outside(span, values),
+            related: origins_outside(context, span, values),
             fix: read_port_fix(start, context),
-        });
+        };
+        out.push(settle_foreign(finding, values));
     }
 
     if start.api.port_type == PortType::Int
@@ -225,19 +227,25 @@ pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mu
             _ => None,
         });
         if let Some(read) = string_read {
-            out.push(Finding {
+            // The read as written here: itself, or the argument that brings it from elsewhere.
+            let written = if values.iter().any(|v| v.foreign_origin().is_some()) {
+                context.snippet(span)
+            } else {
+                context.snippet(&read.span)
+            };
+            let finding = Finding {
                 rule: &PORT_ENV_NOT_INT,
                 span: span.clone(),
                 message: format!(
-                    "{} needs an int port, but `{}` is a string when `PORT` is set",
+                    "{} needs an int port, but `{written}` is a string when `PORT` is set",
                     start.api.display,
-                    context.snippet(&read.span)
                 ),
                 label: "a `str` on the platform".to_string(),
-                help: format!("convert it: `int({})`", context.snippet(&read.span)),
-                related: origins_outside(span, values),
+                help: format!("convert it: `int({written})`"),
+                related: origins_outside(context, span, values),
                 fix: int_fix(start, span, read, context),
-            });
+            };
+            out.push(settle_foreign(finding, values));
         }
     }
 }
