@@ -448,12 +448,15 @@ fn unknown_server_method<'t>(
     resolver: &PythonResolver<'t>,
     call: Node<'t>,
 ) -> Option<&'static ServerApi> {
-    let method = call
+    let callee = call
         .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")?
-        .child_by_field_name("attribute")?;
+        .filter(|f| f.kind() == "attribute")?;
+    let method = callee.child_by_field_name("attribute")?;
+    let object = callee.child_by_field_name("object")?;
     let explicit = resolver.has_keyword(call, "host") || resolver.has_keyword(call, "port");
-    (catalog::python::UNKNOWN_SERVER_METHODS.contains(&resolver.text_of(method)) && explicit)
+    let named_like_a_server =
+        catalog::python::UNKNOWN_SERVER_METHODS.contains(&resolver.text_of(method));
+    (named_like_a_server && explicit && !resolver.is_project_class_instance(object))
         .then_some(&catalog::python::UNKNOWN_SERVER_METHOD)
 }
 

@@ -77,6 +77,8 @@ enum Target<'t> {
 struct Answer {
     values: Vec<Value>,
     instance: Option<Instance>,
+    /// It is an instance of a class the project defines (whatever its methods do).
+    class_instance: bool,
 }
 
 #[derive(Default)]
@@ -288,6 +290,25 @@ impl<'t> PythonResolver<'t> {
             Target::Foreign(answer) => answer.instance,
             _ => None,
         }
+    }
+
+    /// Whether `expr` holds an instance of a class the project defines: its methods are the
+    /// project's own (`runner.run(host=...)` on a local `Runner` is no server start).
+    pub fn is_project_class_instance(&self, expr: Node<'t>) -> bool {
+        self.budget.refill();
+        self.targets(expr, &[], 0).into_iter().any(|target| match target {
+            Target::ClassInstance(_) => true,
+            Target::Foreign(answer) => answer.class_instance,
+            Target::Node(call) if call.kind() == "call" => self
+                .call_targets(call, 1)
+                .iter()
+                .any(|inner| match inner {
+                    Target::ClassInstance(_) => true,
+                    Target::Foreign(answer) => answer.class_instance,
+                    _ => false,
+                }),
+            _ => false,
+        })
     }
 
     /// The qualified name a call invokes: a method on an instance of a known type
@@ -973,6 +994,7 @@ impl<'t> PythonResolver<'t> {
                 }
                 target @ Target::ClassInstance(_) => {
                     answer.values.push(Value::Unknown);
+                    answer.class_instance = true;
                     instances.push(self.target_instance(target, 1));
                 }
                 Target::Unknown => {
