@@ -12,8 +12,9 @@ use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, ServerStart, StartContext,
 };
+use crate::resolve::imports::Imports;
 use crate::resolve::javascript::{callee_of, JsResolver, Property};
-use crate::resolve::Value;
+use crate::resolve::{Instance, Value};
 use crate::tree::named_children;
 
 const QUERY_SOURCE: &str = include_str!("../../queries/javascript.scm");
@@ -100,9 +101,16 @@ fn is_env_object(text: &str, member: Node<'_>) -> bool {
         && is("object", "identifier", &["process", "Bun"])
 }
 
-pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
+/// What the rules need from a parsed JavaScript or TypeScript file; `imports` follows its
+/// relative imports into the project's other modules.
+pub fn extract(
+    dialect: Dialect,
+    text: &str,
+    tree: &Tree,
+    imports: Option<&Imports<'_>>,
+) -> FileFacts {
     let root = tree.root_node();
-    let resolver = JsResolver::new(text, root);
+    let resolver = JsResolver::new(text, root).with_imports(imports);
     let queries = queries(dialect);
     let mut facts = FileFacts::default();
     let mut server_calls = Vec::new();
@@ -177,10 +185,12 @@ pub fn extract(dialect: Dialect, text: &str, tree: &Tree) -> FileFacts {
 
 fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerStart> {
     let callee = callee_of(call)?;
-    let api = resolver
-        .callee_name(call)
-        .and_then(|name| catalog::javascript::js_api(&name))
-        .or_else(|| unknown_listen(resolver, call, callee))?;
+    let resolved = resolver.callee(call);
+    let receiver = resolved.as_ref().and_then(|c| c.receiver.clone());
+    let api = resolved
+        .as_ref()
+        .and_then(|callee| catalog::javascript::js_api(&callee.name))
+        .or_else(|| unknown_listen(resolver, call, callee, receiver.is_some()))?;
     if resolver.is_port_guarded(call) {
         return None;
     }
@@ -227,8 +237,23 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         fix: None,
         sites: fix_sites(resolver, call, api),
         command_edits: CommandEdits::default(),
-        evidence: Vec::new(),
+        evidence: receiver_evidence(resolver, callee, receiver),
     })
+}
+
+/// Where the app a method is called on was created, when that is in another file.
+fn receiver_evidence<'t>(
+    resolver: &JsResolver<'t>,
+    callee: Node<'t>,
+    receiver: Option<Instance>,
+) -> Vec<crate::diagnostic::Related> {
+    let object = callee
+        .child_by_field_name("object")
+        .filter(|_| callee.kind() == "member_expression");
+    let evidence = receiver
+        .zip(object)
+        .and_then(|(instance, object)| instance.evidence(resolver.text_of(object)));
+    evidence.into_iter().collect()
 }
 
 /// Where a fix may rewrite or add this call's host and port: arguments and options objects
@@ -245,7 +270,7 @@ fn fix_sites<'t>(resolver: &JsResolver<'t>, call: Node<'t>, api: &ServerApi) -> 
                 port: Some(ExprSite::new(first.byte_range())),
                 host: args
                     .get(1)
-                    .filter(|second| !is_function(**second))
+                    .filter(|second| !resolver.is_function(**second))
                     .map(|second| ExprSite::new(second.byte_range())),
                 host_literal: None,
                 insert: None,
@@ -261,7 +286,7 @@ fn fix_sites<'t>(resolver: &JsResolver<'t>, call: Node<'t>, api: &ServerApi) -> 
             match args.get(position) {
                 Some(node) => match inline_object(*node) {
                     Some(object) => object_sites(resolver, object, host_keys, port_key),
-                    None if is_function(*node) => FixSites {
+                    None if resolver.is_function(*node) => FixSites {
                         insert: Some(Insertion::NewObject {
                             at: node.start_byte(),
                             comma: true,
@@ -341,21 +366,13 @@ fn unknown_listen<'t>(
     resolver: &JsResolver<'t>,
     call: Node<'t>,
     callee: Node<'t>,
+    identified: bool,
 ) -> Option<&'static ServerApi> {
-    if call.kind() != "call_expression" || callee.kind() != "member_expression" {
+    if call.kind() != "call_expression" || callee.kind() != "member_expression" || identified {
         return None;
     }
     let property = callee.child_by_field_name("property")?;
-    let object = callee.child_by_field_name("object")?;
-    (resolver.text_of(property) == "listen" && resolver.instance_type(object).is_none())
-        .then(catalog::javascript::js_unknown_listen)
-}
-
-fn is_function(node: Node<'_>) -> bool {
-    matches!(
-        node.kind(),
-        "arrow_function" | "function_expression" | "function"
-    )
+    (resolver.text_of(property) == "listen").then(catalog::javascript::js_unknown_listen)
 }
 
 /// Node's `listen` overloads. `None` when the call is not a TCP listen: no arguments or only a
@@ -363,7 +380,7 @@ fn is_function(node: Node<'_>) -> bool {
 fn node_listen_args<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<(Arg, Arg)> {
     let args = resolver.arguments(call);
     let first = *args.first()?;
-    if is_function(first) {
+    if resolver.is_function(first) {
         return None;
     }
     if let Some(options) = resolver.object_literal(first) {
@@ -385,7 +402,7 @@ fn node_listen_args<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<(Ar
     }
     let host = match args.get(1) {
         None => Arg::Omitted,
-        Some(second) if is_function(*second) => Arg::Omitted,
+        Some(second) if resolver.is_function(*second) => Arg::Omitted,
         Some(second) => {
             let values = resolver.values(*second);
             // `listen(port, backlog)`: a number in second place is the backlog.
@@ -418,7 +435,7 @@ fn options_args<'t>(
 ) -> (Arg, Arg) {
     let object = match options {
         None => return (Arg::Omitted, Arg::Omitted),
-        Some(node) if is_function(node) => return (Arg::Omitted, Arg::Omitted),
+        Some(node) if resolver.is_function(node) => return (Arg::Omitted, Arg::Omitted),
         Some(node) => match resolver.object_literal(node) {
             Some(object) => object,
             None => return (Arg::Unknown, Arg::Unknown),

@@ -102,7 +102,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             let tree = parse(dialect.grammar(), text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
-                facts: javascript::extract(dialect, text, &tree),
+                facts: javascript::extract(dialect, text, &tree, imports),
                 syntax: Syntax::JavaScript,
             })
         }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
-use crate::diagnostic::{Edit, Related};
+use crate::diagnostic::Edit;
 use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
     StartContext,
@@ -420,13 +420,7 @@ fn server_start<'t>(
     let evidence = resolved
         .and_then(|callee| callee.receiver)
         .zip(receiver)
-        .and_then(|(instance, receiver)| {
-            Some(Related {
-                file: Some(instance.file?),
-                span: instance.span,
-                label: format!("`{}` is created", resolver.text_of(receiver)),
-            })
-        });
+        .and_then(|(instance, receiver)| instance.evidence(resolver.text_of(receiver)));
     Some(ServerStart {
         api,
         callee: callee.byte_range(),

@@ -1,15 +1,23 @@
-//! JavaScript and TypeScript name resolution within one file: block-scoped `let`/`const`,
-//! function-scoped `var`, imports (`import` and `require`), instance types
-//! (`const app = express()`), object options (`{ port, host }`, spreads), env reads
-//! (`process.env.PORT`, `const { PORT = 3000 } = process.env`, `Deno.env.get`, `Bun.env`) and
-//! the wrappers around them (`Number()`, `parseInt()`, `+`, `||`, `??`, `as`, `satisfies`, `!`).
+//! JavaScript and TypeScript name resolution: block-scoped `let`/`const`, function-scoped
+//! `var`, imports (`import` and `require`), instance types (`const app = express()`, or what a
+//! factory returns), object options (`{ port, host }`, spreads), member chains through object
+//! literals (`config.server.port`), env reads (`process.env.PORT`,
+//! `const { PORT = 3000 } = process.env`, `Deno.env.get`, `Bun.env`) and the wrappers around
+//! them (`Number()`, `parseInt()`, `+`, `||`, `??`, `as`, `satisfies`, `!`). Relative imports
+//! are followed into the project's other modules ([`Imports`]): `module.exports`, `exports.x`,
+//! `export default`, `export const`, re-exports.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{merge_fallback, Arg, Budget, EnvRead, Value, MAX_DEPTH};
+use super::imports::Imports;
+use super::{
+    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Step, Target, Value,
+    MAX_DEPTH,
+};
+use crate::project::JsModule;
 use crate::catalog;
 
 use crate::source::Span;
@@ -21,7 +29,12 @@ const GLOBALS: &[&str] = &["process", "Bun", "Deno"];
 #[derive(Debug, Clone)]
 enum Binding<'t> {
     Value(Node<'t>),
+    /// A package import, by qualified name (`express`, `http.createServer`).
     Import(String),
+    /// An import of a module of the project (`./app`): what it names there.
+    ModuleImport { specifier: String, export: Export },
+    /// `function name() {}`: its `return`s are what a call gives.
+    Function(Node<'t>),
     /// `const { PORT = 3000 } = process.env`: the binding is an env read.
     EnvField {
         name: String,
@@ -43,6 +56,19 @@ pub struct JsResolver<'t> {
     scopes: OnceCell<Scopes<'t>>,
     /// Steps left in the current resolution.
     budget: Budget,
+    /// The project's other modules, when the file is linted as part of one.
+    imports: Option<&'t Imports<'t>>,
+}
+
+/// What an import names in the module it imports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Export {
+    /// `import x from`, and what `require` gives (`module.exports`).
+    Default,
+    /// `import * as x from`: the module's exports as one object.
+    Namespace,
+    /// `import { name } from`, `const { name } = require(...)`.
+    Named(String),
 }
 
 /// A property of an options object, before evaluation.
@@ -59,7 +85,14 @@ impl<'t> JsResolver<'t> {
             root,
             scopes: OnceCell::new(),
             budget: Budget::default(),
+            imports: None,
         }
+    }
+
+    /// A resolver that follows relative imports into the project's other modules.
+    pub fn with_imports(mut self, imports: Option<&'t Imports<'t>>) -> Self {
+        self.imports = imports;
+        self
     }
 
     pub fn text_of(&self, node: Node<'t>) -> &'t str {
@@ -100,6 +133,13 @@ impl<'t> JsResolver<'t> {
                 }
                 let mut names = bindings.iter().map(|binding| match binding {
                     Binding::Import(name) => Some(name.clone()),
+                    Binding::ModuleImport { specifier, export } => {
+                        let package = self.framework_package(specifier)?;
+                        match export {
+                            Export::Named(member) => Some(format!("{package}.{member}")),
+                            Export::Default | Export::Namespace => Some(package),
+                        }
+                    }
                     Binding::Value(value) => self.qualified_name_at(*value, depth + 1),
                     _ => None,
                 });
@@ -133,57 +173,121 @@ impl<'t> JsResolver<'t> {
         let arguments = call.child_by_field_name("arguments")?;
         let module = arguments.named_child(0)?;
         let (text, _) = self.plain_string(module)?;
+        if is_relative(&text) {
+            return self.framework_package(&text);
+        }
         Some(module_name(&text))
     }
 
-    /// The canonical type (a key of [`catalog::javascript::JS_TYPES`]) of the instance `expr` holds.
-    pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
-        self.instance_type_at(expr, 0)
+    /// The framework a relative specifier names, when it reaches the main file of a package
+    /// whose `name` is one (`require('../fastify')` in fastify's own examples).
+    fn framework_package(&self, specifier: &str) -> Option<String> {
+        match self.imports?.js_module(specifier)? {
+            JsModule::Package(name) => Some(name),
+            JsModule::File(_) => None,
+        }
     }
 
-    fn instance_type_at(&self, expr: Node<'t>, depth: usize) -> Option<&'static str> {
-        if depth > MAX_DEPTH {
+    /// The argument of `require("...")`, when `call` is that (and `require` is the global).
+    fn required_specifier(&self, call: Node<'t>) -> Option<String> {
+        let callee = call.child_by_field_name("function")?;
+        if !self.is_global(callee, "require") {
             return None;
         }
-        match expr.kind() {
-            "call_expression" => {
-                let callee = expr.child_by_field_name("function")?;
-                catalog::javascript::js_type_of_call(&self.qualified_name(callee)?)
+        let module = self.arguments(call).into_iter().next()?;
+        Some(self.plain_string(module)?.0)
+    }
+
+    /// The canonical type (a key of [`catalog::javascript::JS_TYPES`]) of the instance `expr`
+    /// holds.
+    pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
+        self.instance(expr).map(|instance| instance.type_name)
+    }
+
+    /// The instance `expr` holds, and where it was created: a call or `new` of a known factory
+    /// or class (`express()`, `new Koa()`), a function whose `return` is one (`buildServer()`),
+    /// or what a project module exports (`export default app`).
+    pub fn instance(&self, expr: Node<'t>) -> Option<Instance> {
+        self.budget.refill();
+        self.instance_at(expr, 0)
+    }
+
+    fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
+        if !self.budget.spend(depth) {
+            return None;
+        }
+        let targets = match expr.kind() {
+            "call_expression" | "new_expression" => {
+                let callee = callee_of(expr)?;
+                let known = self
+                    .qualified_name(callee)
+                    .and_then(|name| catalog::javascript::js_type_of_call(&name));
+                if let Some(type_name) = known {
+                    return Some(Instance {
+                        type_name,
+                        span: expr.byte_range(),
+                        file: None,
+                    });
+                }
+                if expr.kind() == "new_expression" {
+                    return None;
+                }
+                self.call_targets(expr, depth + 1)
             }
-            "new_expression" => {
-                let constructor = expr.child_by_field_name("constructor")?;
-                catalog::javascript::js_type_of_call(&self.qualified_name(constructor)?)
+            _ => self.targets(expr, &[], depth + 1),
+        };
+        let mut instances = targets
+            .into_iter()
+            .map(|target| self.target_instance(target, depth + 1));
+        let first = instances.next()??;
+        instances
+            .all(|other| other.is_some_and(|o| o.type_name == first.type_name))
+            .then_some(first)
+    }
+
+    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
+        match target {
+            Target::Node(node) if matches!(node.kind(), "call_expression" | "new_expression") => {
+                self.instance_at(node, depth)
             }
-            "identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                let mut types = bindings.iter().map(|binding| match binding {
-                    Binding::Value(value) => self.instance_type_at(*value, depth + 1),
-                    _ => None,
-                });
-                let first = types.next()??;
-                types.all(|t| t == Some(first)).then_some(first)
-            }
-            "await_expression"
-            | "parenthesized_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression" => self.instance_type_at(expr.named_child(0)?, depth + 1),
+            Target::Foreign(answer) => answer.instance,
             _ => None,
         }
     }
 
-    /// The qualified name a call or `new` invokes: a method on an instance of a known type
+    /// What a call or `new` invokes: a method on an instance of a known type
     /// (`express.Application.listen`) or something reached through imports (`Bun.serve`).
-    pub fn callee_name(&self, call: Node<'t>) -> Option<String> {
+    pub fn callee(&self, call: Node<'t>) -> Option<Callee> {
         let callee = callee_of(call)?;
         if callee.kind() == "member_expression" {
             let object = callee.child_by_field_name("object")?;
             let property = callee.child_by_field_name("property")?;
-            if let Some(owner) = self.instance_type(object) {
-                return Some(format!("{owner}.{}", self.text_of(property)));
+            if let Some(receiver) = self.instance(object) {
+                return Some(Callee {
+                    name: format!("{}.{}", receiver.type_name, self.text_of(property)),
+                    receiver: Some(receiver),
+                });
             }
         }
-        self.qualified_name(callee)
+        Some(Callee {
+            name: self.qualified_name(callee)?,
+            receiver: None,
+        })
+    }
+
+    /// Whether `expr` is a function: written there, or a name bound to one (`Deno.serve(handler)`).
+    pub fn is_function(&self, expr: Node<'t>) -> bool {
+        if is_function_node(expr) {
+            return true;
+        }
+        if expr.kind() != "identifier" {
+            return false;
+        }
+        match self.lookup(self.text_of(expr), expr) {
+            [Binding::Function(_)] => true,
+            [Binding::Value(value)] => is_function_node(*value),
+            _ => false,
+        }
     }
 
     fn is_global(&self, expr: Node<'t>, name: &'t str) -> bool {
@@ -344,33 +448,8 @@ impl<'t> JsResolver<'t> {
             "null" | "undefined" => out.push(Value::Null),
             "identifier" if self.is_global(expr, "undefined") => out.push(Value::Null),
             "identifier" | "shorthand_property_identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                if bindings.is_empty() {
-                    out.push(Value::Unknown);
-                }
-                for binding in bindings {
-                    match binding {
-                        Binding::Value(value) => self.collect_values(*value, depth + 1, out),
-                        Binding::EnvField {
-                            name,
-                            name_span,
-                            default,
-                            span,
-                        } => {
-                            let fallback = default
-                                .map(|d| self.values_at(d, depth + 1))
-                                .unwrap_or_default();
-                            out.push(Value::Env(EnvRead {
-                                name: name.clone(),
-                                name_span: name_span.clone(),
-                                span: span.clone(),
-                                fallback,
-                                as_int: false,
-                            }));
-                        }
-                        _ => out.push(Value::Unknown),
-                    }
-                }
+                let targets = self.targets(expr, &[], depth + 1);
+                self.collect_values_of(targets, depth, out);
             }
             "parenthesized_expression"
             | "as_expression"
@@ -414,7 +493,10 @@ impl<'t> JsResolver<'t> {
             "call_expression" => self.collect_call(expr, depth, out),
             "member_expression" | "subscript_expression" => match self.env_access(expr) {
                 Some(read) => out.push(Value::Env(read)),
-                None => out.push(Value::Unknown),
+                None => {
+                    let targets = self.targets(expr, &[], depth + 1);
+                    self.collect_values_of(targets, depth, out);
+                }
             },
             _ => out.push(Value::Unknown),
         }
@@ -485,9 +567,381 @@ impl<'t> JsResolver<'t> {
         } else if let Some(read) = self.env_call(call) {
             out.push(Value::Env(read));
         } else {
-            out.push(Value::Unknown);
+            let targets = self.call_targets(call, depth + 1);
+            self.collect_values_of(targets, depth, out);
         }
     }
+
+    fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
+        if targets.is_empty() {
+            out.push(Value::Unknown);
+        }
+        for target in targets {
+            match target {
+                Target::Node(node) => self.collect_values(node, depth + 1, out),
+                Target::Env(read) => out.push(Value::Env(read)),
+                Target::Foreign(answer) => out.extend(answer.values),
+                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
+            }
+        }
+    }
+
+    // ----- access paths ------------------------------------------------------------------------
+
+    /// What calling `call`'s callee gives: a function's `return`s, a module's exports
+    /// (`require('./app')`), what another module's function gives.
+    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
+        if let Some(specifier) = self.required_specifier(call) {
+            return self.module_targets(&specifier, Export::Default, &[]);
+        }
+        match call.child_by_field_name("function") {
+            Some(callee) => self.targets(callee, &[Step::Call], depth),
+            None => vec![Target::Unknown],
+        }
+    }
+
+    /// What `expr` leads to once `steps` are followed: names and their bindings, member chains
+    /// through object literals, functions' `return`s, and the exports of the project's other
+    /// modules.
+    fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        if !self.budget.spend(depth) {
+            return vec![Target::Unknown];
+        }
+        let stepped = |inner: Option<Node<'t>>, step: Step| match inner {
+            Some(inner) => {
+                let mut path = vec![step];
+                path.extend_from_slice(steps);
+                self.targets(inner, &path, depth + 1)
+            }
+            None => vec![Target::Unknown],
+        };
+        match expr.kind() {
+            "identifier" | "shorthand_property_identifier" => {
+                let bindings = self.lookup(self.text_of(expr), expr);
+                if bindings.is_empty() {
+                    return vec![if steps.is_empty() {
+                        Target::Node(expr)
+                    } else {
+                        Target::Unknown
+                    }];
+                }
+                bindings
+                    .iter()
+                    .flat_map(|binding| self.binding_targets(binding, steps, depth + 1))
+                    .collect()
+            }
+            // An env read (`process.env.PORT`) is a value in itself.
+            "member_expression" | "subscript_expression"
+                if steps.is_empty() && self.env_access(expr).is_some() =>
+            {
+                vec![Target::Node(expr)]
+            }
+            "member_expression" => match expr.child_by_field_name("property") {
+                Some(property) => stepped(
+                    expr.child_by_field_name("object"),
+                    Step::Member(self.text_of(property).to_string()),
+                ),
+                None => vec![Target::Unknown],
+            },
+            "subscript_expression" => {
+                let key = expr
+                    .child_by_field_name("index")
+                    .and_then(|index| self.plain_string(index));
+                match key {
+                    Some((key, _)) => stepped(expr.child_by_field_name("object"), Step::Member(key)),
+                    None => vec![Target::Unknown],
+                }
+            }
+            "call_expression" if steps.is_empty() => vec![Target::Node(expr)],
+            "call_expression" => match self.required_specifier(expr) {
+                Some(specifier) => self.module_targets(&specifier, Export::Default, steps),
+                None => stepped(expr.child_by_field_name("function"), Step::Call),
+            },
+            "await_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => match expr.named_child(0) {
+                Some(inner) => self.targets(inner, steps, depth + 1),
+                None => vec![Target::Unknown],
+            },
+            "object" => match steps.split_first() {
+                None => vec![Target::Node(expr)],
+                Some((Step::Member(key), rest)) => match self.property(expr, key) {
+                    Property::Found { value, .. } => self.targets(value, rest, depth + 1),
+                    Property::Absent | Property::Unknown => vec![Target::Unknown],
+                },
+                Some((Step::Call, _)) => vec![Target::Unknown],
+            },
+            _ if is_function_node(expr) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(expr, rest, depth + 1),
+                _ => vec![Target::Unknown],
+            },
+            _ if steps.is_empty() => vec![Target::Node(expr)],
+            _ => vec![Target::Unknown],
+        }
+    }
+
+    fn binding_targets(
+        &self,
+        binding: &Binding<'t>,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>> {
+        match binding {
+            Binding::Value(value) => self.targets(*value, steps, depth),
+            Binding::ModuleImport { specifier, export } => {
+                self.module_targets(specifier, export.clone(), steps)
+            }
+            Binding::Function(function) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
+                _ => vec![Target::Unknown],
+            },
+            Binding::EnvField {
+                name,
+                name_span,
+                default,
+                span,
+            } if steps.is_empty() => {
+                let fallback = default
+                    .map(|d| self.values_at(d, depth + 1))
+                    .unwrap_or_default();
+                vec![Target::Env(EnvRead {
+                    name: name.clone(),
+                    name_span: name_span.clone(),
+                    span: span.clone(),
+                    fallback,
+                    as_int: false,
+                })]
+            }
+            Binding::Import(_) | Binding::EnvField { .. } | Binding::Opaque => {
+                vec![Target::Unknown]
+            }
+        }
+    }
+
+    /// What a function's `return`s (or an arrow function's expression body) lead to.
+    fn returns_targets(&self, function: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        let Some(body) = function.child_by_field_name("body") else {
+            return vec![Target::Unknown];
+        };
+        let returned = if body.kind() == "statement_block" {
+            returned_values(body)
+        } else {
+            vec![body]
+        };
+        if returned.is_empty() {
+            return vec![Target::Unknown];
+        }
+        returned
+            .into_iter()
+            .flat_map(|value| self.targets(value, steps, depth))
+            .collect()
+    }
+
+    /// What the project module `specifier` exports as `export`, followed by `steps`.
+    fn module_targets(&self, specifier: &str, export: Export, steps: &[Step]) -> Vec<Target<'t>> {
+        match self.foreign(specifier, export, steps) {
+            Some(answer) => vec![Target::Foreign(answer)],
+            None => vec![Target::Unknown],
+        }
+    }
+
+    /// What the module a relative specifier names says its export followed by `steps` is.
+    /// `None` for a package, a module outside the project, or an import chain too deep or
+    /// cyclic.
+    fn foreign(&self, specifier: &str, export: Export, steps: &[Step]) -> Option<Answer> {
+        let imports = self.imports?;
+        let JsModule::File(module) = imports.js_module(specifier)? else {
+            return None;
+        };
+        imports.enter(&module, |nested| {
+            let resolver = JsResolver::new(&module.file.text, module.tree.root_node())
+                .with_imports(Some(nested));
+            let targets = resolver.export_targets(&export, steps);
+            resolver.answer_of(targets).in_file(&module.file)
+        })
+    }
+
+    /// Values and instance of what `targets` lead to, in owned form for the importing module.
+    fn answer_of(&self, targets: Vec<Target<'t>>) -> Answer {
+        let mut answer = Answer::default();
+        let mut instances = Vec::new();
+        for target in targets {
+            match target {
+                Target::Node(node) => {
+                    answer.values.extend(self.values(node));
+                    instances.push(self.instance(node));
+                }
+                Target::Env(read) => {
+                    answer.values.push(Value::Env(read));
+                    instances.push(None);
+                }
+                Target::Foreign(inner) => {
+                    answer.values.extend(inner.values);
+                    instances.push(inner.instance);
+                }
+                Target::ClassInstance(_) | Target::Unknown => {
+                    answer.values.push(Value::Unknown);
+                    instances.push(None);
+                }
+            }
+        }
+        let mut instances = instances.into_iter();
+        if let Some(Some(first)) = instances.next() {
+            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
+                answer.instance = Some(first);
+            }
+        }
+        answer
+    }
+
+    /// What this module exports as `export`, followed by `steps`: ES module exports
+    /// (`export default`, `export const`, `export function`, `export { a as b }`, re-exports
+    /// `export { x } from` and `export * from`) and CommonJS ones (`module.exports = ...`,
+    /// `exports.x = ...`, `module.exports.x = ...`).
+    fn export_targets(&self, export: &Export, steps: &[Step]) -> Vec<Target<'t>> {
+        let (name, steps) = match (export, steps.split_first()) {
+            (Export::Named(name), _) => (Some(name.as_str()), steps),
+            (Export::Namespace, Some((Step::Member(name), rest))) => (Some(name.as_str()), rest),
+            (Export::Namespace, _) => return vec![Target::Unknown],
+            (Export::Default, _) => (None, steps),
+        };
+        let mut found = Vec::new();
+        for statement in named_children(self.root) {
+            match statement.kind() {
+                "export_statement" => self.esm_export(statement, name, steps, &mut found),
+                "expression_statement" => {
+                    let Some(assignment) = statement
+                        .named_child(0)
+                        .filter(|n| n.kind() == "assignment_expression")
+                    else {
+                        continue;
+                    };
+                    let (Some(left), Some(right)) = (
+                        assignment.child_by_field_name("left"),
+                        assignment.child_by_field_name("right"),
+                    ) else {
+                        continue;
+                    };
+                    let target = self.text_of(left);
+                    match (target, name) {
+                        // `require` (and a default import) of a CommonJS module gives
+                        // `module.exports`; a named import is one of its properties.
+                        ("module.exports", None) => found.extend(self.targets(right, steps, 1)),
+                        ("module.exports", Some(name)) => {
+                            let mut path = vec![Step::Member(name.to_string())];
+                            path.extend_from_slice(steps);
+                            found.extend(self.targets(right, &path, 1));
+                        }
+                        (target, Some(name))
+                            if target == format!("exports.{name}")
+                                || target == format!("module.exports.{name}") =>
+                        {
+                            found.extend(self.targets(right, steps, 1))
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        if found.is_empty() {
+            found.push(Target::Unknown);
+        }
+        found
+    }
+
+    /// The targets an `export ...` statement gives for export `name` (`None`: the default).
+    fn esm_export(
+        &self,
+        statement: Node<'t>,
+        name: Option<&str>,
+        steps: &[Step],
+        found: &mut Vec<Target<'t>>,
+    ) {
+        let is_default = (0..statement.child_count())
+            .filter_map(|i| statement.child(i))
+            .any(|child| child.kind() == "default");
+        let source = statement
+            .child_by_field_name("source")
+            .and_then(|s| self.plain_string(s))
+            .map(|(text, _)| text);
+        if let Some(declaration) = statement.child_by_field_name("declaration") {
+            match (declaration.kind(), name) {
+                ("function_declaration" | "generator_function_declaration", _) => {
+                    let declared = declaration
+                        .child_by_field_name("name")
+                        .map(|n| self.text_of(n));
+                    if (is_default && name.is_none()) || (name.is_some() && declared == name) {
+                        found.extend(self.binding_targets(&Binding::Function(declaration), steps, 1));
+                    }
+                }
+                ("lexical_declaration" | "variable_declaration", Some(name)) => {
+                    for declarator in named_children(declaration) {
+                        let declared = declarator
+                            .child_by_field_name("name")
+                            .filter(|n| n.kind() == "identifier")
+                            .map(|n| self.text_of(n));
+                        if declared == Some(name) {
+                            if let Some(value) = declarator.child_by_field_name("value") {
+                                found.extend(self.targets(value, steps, 1));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if is_default {
+            if let (None, Some(value)) = (name, statement.child_by_field_name("value")) {
+                found.extend(self.targets(value, steps, 1));
+            }
+            return;
+        }
+        let clause = named_children(statement).find(|n| n.kind() == "export_clause");
+        let Some(clause) = clause else {
+            // `export * from './other'`: its named exports are this module's too.
+            if let (Some(source), Some(name)) = (&source, name) {
+                if let Some(answer) = self.foreign(source, Export::Named(name.to_string()), steps) {
+                    if answer.instance.is_some()
+                        || answer.values.iter().any(|v| !matches!(v, Value::Unknown))
+                    {
+                        found.push(Target::Foreign(answer));
+                    }
+                }
+            }
+            return;
+        };
+        for specifier in named_children(clause).filter(|n| n.kind() == "export_specifier") {
+            let Some(local) = specifier.child_by_field_name("name") else {
+                continue;
+            };
+            let exported = specifier
+                .child_by_field_name("alias")
+                .map_or(self.text_of(local), |alias| self.text_of(alias));
+            let wanted = match name {
+                Some(name) => exported == name,
+                None => exported == "default",
+            };
+            if !wanted {
+                continue;
+            }
+            match &source {
+                // `export { x as y } from './other'`
+                Some(source) => {
+                    let export = match self.text_of(local) {
+                        "default" => Export::Default,
+                        other => Export::Named(other.to_string()),
+                    };
+                    found.extend(self.module_targets(source, export, steps));
+                }
+                None => found.extend(self.targets(local, steps, 1)),
+            }
+        }
+    }
+
 
     // ----- environment reads -------------------------------------------------------------------
 
@@ -641,6 +1095,38 @@ fn plain_string(text: &str, node: Node<'_>) -> Option<(String, Span)> {
 pub fn callee_of(call: Node<'_>) -> Option<Node<'_>> {
     call.child_by_field_name("function")
         .or_else(|| call.child_by_field_name("constructor"))
+}
+
+/// A function written as an expression: `() => ...`, `function () {}`.
+fn is_function_node(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "arrow_function" | "function_expression" | "function" | "generator_function"
+    )
+}
+
+/// The expressions a function body's `return` statements give, not counting nested functions
+/// and classes.
+fn returned_values(body: Node<'_>) -> Vec<Node<'_>> {
+    let mut values = Vec::new();
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "return_statement" => values.extend(node.named_child(0)),
+            kind if is_function_scope(kind) || kind.starts_with("class") => {}
+            _ => stack.extend(named_children(node)),
+        }
+    }
+    values
+}
+
+/// Whether an import specifier names a file of the project (`./app`, `../lib/config.js`)
+/// rather than a package.
+fn is_relative(specifier: &str) -> bool {
+    specifier.starts_with("./")
+        || specifier.starts_with("../")
+        || specifier == "."
+        || specifier == ".."
 }
 
 /// `node:http` → `http`.
@@ -819,12 +1305,12 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "function_declaration" | "generator_function_declaration" | "class_declaration" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    let scope = if node.kind() == "class_declaration" {
-                        block_scope
+                    let (scope, binding) = if node.kind() == "class_declaration" {
+                        (block_scope, Binding::Opaque)
                     } else {
-                        function_scope
+                        (function_scope, Binding::Function(node))
                     };
-                    push(&mut scopes, text, scope, name, Binding::Opaque);
+                    push(&mut scopes, text, scope, name, binding);
                 }
                 declare_parameters(&mut scopes, text, node);
             }
@@ -966,6 +1452,10 @@ fn imported_field<'t>(text: &'t str, local: Node<'t>, module: &str) -> Binding<'
         _ => Some(&text[local.byte_range()]),
     };
     match key {
+        Some(key) if is_relative(module) => Binding::ModuleImport {
+            specifier: module.to_string(),
+            export: Export::Named(key.to_string()),
+        },
         Some(key) => Binding::Import(format!("{module}.{key}")),
         None => Binding::Opaque,
     }
@@ -992,9 +1482,36 @@ fn declare_import<'t>(scopes: &mut Scopes<'t>, text: &'t str, root: Node<'t>, im
     else {
         return;
     };
+    let relative = is_relative(&module);
+    let project_binding = |export: Export| Binding::ModuleImport {
+        specifier: module.clone(),
+        export,
+    };
     for clause in named_children(import).filter(|n| n.kind() == "import_clause") {
         for part in named_children(clause) {
             match part.kind() {
+                "identifier" if relative => {
+                    push(scopes, text, root, part, project_binding(Export::Default))
+                }
+                "namespace_import" if relative => {
+                    if let Some(name) = part.named_child(0) {
+                        push(scopes, text, root, name, project_binding(Export::Namespace));
+                    }
+                }
+                "named_imports" if relative => {
+                    for specifier in named_children(part).filter(|s| s.kind() == "import_specifier")
+                    {
+                        let Some(name) = specifier.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = specifier.child_by_field_name("alias").unwrap_or(name);
+                        let export = match &text[name.byte_range()] {
+                            "default" => Export::Default,
+                            imported => Export::Named(imported.to_string()),
+                        };
+                        push(scopes, text, root, local, project_binding(export));
+                    }
+                }
                 // `import express from "express"`: the default export is the module's factory.
                 "identifier" => push(scopes, text, root, part, Binding::Import(module.clone())),
                 "namespace_import" => {

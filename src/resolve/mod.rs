@@ -44,6 +44,16 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// The related place a finding on a method of this instance shows, when the instance was
+    /// created in another file (`app` is created at `app/__init__.py:5`).
+    pub fn evidence(self, receiver: &str) -> Option<crate::diagnostic::Related> {
+        Some(crate::diagnostic::Related {
+            file: Some(self.file?),
+            span: self.span,
+            label: format!("`{receiver}` is created"),
+        })
+    }
+
     /// The instance as found in `file`, another module (one already placed keeps its file).
     pub fn in_file(mut self, file: &Arc<OtherFile>) -> Instance {
         if self.file.is_none() {
@@ -186,6 +196,49 @@ pub enum Piece {
     },
     Env(EnvRead),
     Unknown,
+}
+
+// ----- access paths, shared by the resolvers -----------------------------------------------
+
+/// One step of an access path: `.name` (or `["name"]`), or a call `()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Member(String),
+    Call,
+}
+
+/// What an expression, followed along an access path, leads to.
+#[derive(Debug)]
+pub(crate) enum Target<'t> {
+    /// An expression of this module, with nothing left to follow.
+    Node(tree_sitter::Node<'t>),
+    /// An instance of a class defined in this module (`Settings()`, Python).
+    ClassInstance(tree_sitter::Node<'t>),
+    /// A field of a pydantic `BaseSettings` instance: the environment variable it reads.
+    Env(EnvRead),
+    /// What another module of the project answered.
+    Foreign(Answer),
+    Unknown,
+}
+
+/// What another module says a name is, in owned form: its values, or the instance it holds.
+#[derive(Debug, Default)]
+pub(crate) struct Answer {
+    pub values: Vec<Value>,
+    pub instance: Option<Instance>,
+    /// It is an instance of a class the project defines (whatever its methods do).
+    pub class_instance: bool,
+}
+
+impl Answer {
+    /// The answer as found in `file`, another module: its values and instance are placed there.
+    pub fn in_file(self, file: &Arc<OtherFile>) -> Answer {
+        Answer {
+            values: self.values.into_iter().map(|v| v.in_file(file)).collect(),
+            instance: self.instance.map(|i| i.in_file(file)),
+            class_instance: self.class_instance,
+        }
+    }
 }
 
 /// The most values one expression may resolve to before it counts as unknown: real server

@@ -16,7 +16,10 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use super::imports::Imports;
-use super::{merge_fallback, Arg, Budget, Callee, EnvRead, Instance, Piece, Value, MAX_DEPTH};
+use super::{
+    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Piece, Step, Target, Value,
+    MAX_DEPTH,
+};
 use crate::catalog::{self, Param};
 
 use crate::source::Span;
@@ -49,36 +52,6 @@ impl Binding<'_> {
             Binding::Opaque => None,
         }
     }
-}
-
-/// One step of an access path: `.name` (or `["name"]`), or a call `()`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Member(String),
-    Call,
-}
-
-/// What an expression, followed along an access path, leads to.
-#[derive(Debug)]
-enum Target<'t> {
-    /// An expression of this module, with nothing left to follow.
-    Node(Node<'t>),
-    /// An instance of a class defined in this module (`Settings()`).
-    ClassInstance(Node<'t>),
-    /// A field of a pydantic `BaseSettings` instance: the environment variable it reads.
-    Env(EnvRead),
-    /// What another module of the project answered.
-    Foreign(Answer),
-    Unknown,
-}
-
-/// What another module says a name is, in owned form: its values, or the instance it holds.
-#[derive(Debug, Default)]
-struct Answer {
-    values: Vec<Value>,
-    instance: Option<Instance>,
-    /// It is an instance of a class the project defines (whatever its methods do).
-    class_instance: bool,
 }
 
 #[derive(Default)]
@@ -945,14 +918,7 @@ impl<'t> PythonResolver<'t> {
         imports.enter(&module, |nested| {
             let resolver = PythonResolver::new(&module.file.text, module.tree.root_node())
                 .with_imports(Some(nested));
-            let mut answer = resolver.module_answer(&path);
-            answer.values = answer
-                .values
-                .into_iter()
-                .map(|value| value.in_file(&module.file))
-                .collect();
-            answer.instance = answer.instance.map(|i| i.in_file(&module.file));
-            answer
+            resolver.module_answer(&path).in_file(&module.file)
         })
     }
 
