@@ -43,6 +43,7 @@ pub struct Options {
     pub extend_exclude: Option<Vec<Spanned<String>>>,
     pub include_tests: Option<bool>,
     pub include_minified: Option<bool>,
+    pub include_dev: Option<bool>,
     pub max_file_size: Option<Spanned<i64>>,
     pub unsafe_fixes: Option<bool>,
     pub unfixable: Option<Vec<Spanned<String>>>,
@@ -182,7 +183,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
 }
 
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -213,6 +214,9 @@ pub struct Settings {
     pub follow_links: bool,
     /// Lint minified or generated JavaScript too (skipped by default: see `prefilter`).
     pub include_minified: bool,
+    /// Report server starts that run only when a file is run by hand, even when the project's
+    /// start command serves the file through a production server (`include-dev`).
+    pub include_dev: bool,
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
     /// Offer and apply unsafe fixes (`unsafe-fixes = true`, `--unsafe-fixes`).
@@ -363,6 +367,7 @@ impl Settings {
             include_tests: options.include_tests.unwrap_or(false),
             follow_links: false,
             include_minified: options.include_minified.unwrap_or(false),
+            include_dev: options.include_dev.unwrap_or(false),
             max_file_size,
             unsafe_fixes: options.unsafe_fixes.unwrap_or(false),
             unfixable: match &options.unfixable {

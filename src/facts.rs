@@ -36,6 +36,19 @@ pub struct ServerStart {
     /// Places in other files that explain every finding about this start: where the app it is
     /// called on was created (`app` is created at `app/__init__.py:5`).
     pub evidence: Vec<Related>,
+    /// Where the start runs only when the file is run by hand (Python): when a production
+    /// server imports the file instead, it never runs in the deployment.
+    pub dev_scope: Option<DevScope>,
+}
+
+/// Code that runs only when a Python file is run by hand, not when a server imports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DevScope {
+    /// Inside `if __name__ == "__main__":`.
+    MainBlock,
+    /// Inside a function registered only as a CLI command (`@app.cli.command()`,
+    /// `@click.command()`).
+    CliCommand,
 }
 
 /// The places a fix may touch in a server start written in source code. The front end fills
@@ -125,6 +138,33 @@ pub struct FileFacts {
     /// Shell scripts a start command runs (`./bin/start.sh`), as written: linted as start
     /// commands too when they are in the tree.
     pub wrapper_scripts: Vec<String>,
+    /// Apps a start command serves through a production server (`gunicorn app:app`).
+    pub served_apps: Vec<ServedApp>,
+    /// Programs a start command runs directly (`python app.py`, `node server.js`).
+    pub runs: Vec<RunTarget>,
+}
+
+/// A Python app a start command hands to a production server, which imports its module: the
+/// module's `if __name__ == "__main__":` block never runs in the deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedApp {
+    /// The server (`gunicorn`, `uvicorn`...).
+    pub server: &'static str,
+    /// The module, dotted (`myproject.wsgi`), as the app argument names it.
+    pub module: String,
+    /// The directory the server imports from (`--chdir`, `--app-dir`), as written.
+    pub dir: Option<String>,
+    /// Where the command names the server, for citing it (`Procfile:1`).
+    pub span: Span,
+}
+
+/// What a start command runs directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunTarget {
+    /// A script file (`python app.py`, `node server.js`), as written.
+    Script { path: String, span: Span },
+    /// A Python module run as `__main__` (`python -m myapp`), dotted.
+    Module { name: String, span: Span },
 }
 
 /// Whether a Python file imports `os`, for fixes that read `os.environ`.

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod deploy;
 pub mod diagnostic;
 pub mod facts;
 pub mod fix;

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::diagnostic::{Finding, Located, RelatedLocation};
 use crate::lang::FileKind;
-use crate::project::Projects;
+use crate::deploy::Workspace;
+use crate::facts::FileFacts;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
@@ -43,6 +44,17 @@ pub struct FileReport {
     pub problems: Vec<FileProblem>,
     /// Whether the file was read and linted (in whole or in part).
     pub scanned: bool,
+    /// Server starts left out as local development, and why.
+    pub dev_only: Option<DevOnly>,
+}
+
+/// Server starts of one file not reported because they only run when the file is run by hand
+/// (`--include-dev` reports them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DevOnly {
+    pub count: usize,
+    /// `app.py is served by gunicorn (Procfile:1)`.
+    pub reason: String,
 }
 
 /// What linting one file needs besides the file.
@@ -53,9 +65,10 @@ pub struct LintOptions {
     pub report_unused_ignores: bool,
     /// Parse every file, even those the prefilter proves free of findings (`--no-prefilter`).
     pub no_prefilter: bool,
-    /// The run's projects, to follow imports into a linted file's other modules (on by
-    /// default); `None` judges each file alone, reading nothing else (fuzzing).
-    pub projects: Option<Projects>,
+    /// The run's projects, to follow imports into a linted file's other modules and read how
+    /// each project is started (on by default); `None` judges each file alone, reading nothing
+    /// else (fuzzing).
+    pub workspace: Option<Workspace>,
 }
 
 impl Default for LintOptions {
@@ -64,7 +77,7 @@ impl Default for LintOptions {
             settings: Settings::default(),
             report_unused_ignores: false,
             no_prefilter: false,
-            projects: Some(Projects::default()),
+            workspace: Some(Workspace::default()),
         }
     }
 }
@@ -200,13 +213,16 @@ pub fn lint_source(
     if must_parse {
         let text: &str = &file.text;
         let state;
-        let imports = match &options.projects {
-            Some(projects) => {
-                let absolute = projects.absolute(path);
-                state = ImportState::new(&absolute);
-                Some(Imports::new(projects, absolute, &state))
+        let absolute = options
+            .workspace
+            .as_ref()
+            .map(|workspace| workspace.projects().absolute(path));
+        let imports = match (&options.workspace, &absolute) {
+            (Some(workspace), Some(absolute)) => {
+                state = ImportState::new(absolute);
+                Some(Imports::new(workspace.projects(), absolute.clone(), &state))
             }
-            None => None,
+            _ => None,
         };
         let Some(extracted) = crate::lang::extract(kind, text, imports.as_ref()) else {
             report.scanned = false;
@@ -229,6 +245,11 @@ pub fn lint_source(
             });
         }
         let mut facts = extracted.facts;
+        if let (Some(workspace), Some(absolute)) = (&options.workspace, &absolute) {
+            if !options.settings.include_dev {
+                report.dev_only = leave_out_dev_starts(&mut facts, workspace, absolute, display);
+            }
+        }
         report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
             .into_iter()
             .map(Into::into)
@@ -246,6 +267,28 @@ pub fn lint_source(
         report.text = Some(file.text.clone());
     }
     report
+}
+
+/// Takes out the server starts that only run when the file is run by hand, when the project's
+/// start command serves this file through a production server instead (SPEC.md, "Dev-only
+/// server starts"); says how many and why.
+fn leave_out_dev_starts(
+    facts: &mut FileFacts,
+    workspace: &Workspace,
+    absolute: &Path,
+    display: &str,
+) -> Option<DevOnly> {
+    if !facts.server_starts.iter().any(|s| s.dev_scope.is_some()) {
+        return None;
+    }
+    let deployment = workspace.deployment_of(absolute);
+    let served = deployment.serving(absolute)?;
+    let before = facts.server_starts.len();
+    facts.server_starts.retain(|start| start.dev_scope.is_none());
+    Some(DevOnly {
+        count: before - facts.server_starts.len(),
+        reason: format!("{display} is served by {}", served.by),
+    })
 }
 
 /// Places each finding at its line and column, with the severity the settings give its rule,

@@ -11,7 +11,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use bindlint::config::{self, Settings};
 use bindlint::fix::{self, FixOptions};
 use bindlint::lint::{LintOptions, ProblemLevel};
-use bindlint::project::Projects;
+use bindlint::deploy::Workspace;
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
 use bindlint::run::{self, RunOptions, RunResult};
@@ -72,6 +72,12 @@ struct Cli {
     /// detected and reported). Not with --fix: fixes never write through a link.
     #[arg(short = 'L', long, conflicts_with = "fix")]
     follow_links: bool,
+
+    /// Also report server starts that only run when a file is run by hand (its
+    /// `if __name__ == "__main__":` block, CLI commands) when the project's start command serves
+    /// the file through a production server; left out by default.
+    #[arg(long)]
+    include_dev: bool,
 
     /// Also lint minified or generated JavaScript (mostly lines over 1,000 bytes), which is
     /// skipped by default.
@@ -248,6 +254,9 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     if cli.include_minified {
         settings.include_minified = true;
     }
+    if cli.include_dev {
+        settings.include_dev = true;
+    }
     settings.follow_links = cli.follow_links;
     if let Some(bytes) = cli.max_file_size {
         settings.max_file_size = bytes;
@@ -275,7 +284,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
-            projects: Some(Projects::new(&cli.paths)),
+            workspace: Some(Workspace::new(&cli.paths)),
         },
         fix: (cli.fix || cli.diff).then_some(FixOptions {
             unsafe_fixes,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fix::{self, FileFix, FixOptions};
 use crate::lang::{is_test_path, FileKind};
-use crate::lint::{self, FileProblem, FileReport, LintOptions, ProblemLevel};
+use crate::lint::{self, DevOnly, FileProblem, FileReport, LintOptions, ProblemLevel};
 use crate::source::display_path;
 
 /// Reads the file at `path` (shown as `display`) and lints it, or fixes it when the run fixes.
@@ -110,6 +110,8 @@ pub struct RunResult {
     pub problems: Vec<FileProblem>,
     /// What `--fix` / `--diff` changed, ordered by path.
     pub fixes: Vec<FileFix>,
+    /// Server starts left out as local development, per file, ordered by path.
+    pub dev_only: Vec<DevOnly>,
 }
 
 impl RunResult {
@@ -129,6 +131,7 @@ impl RunResult {
         if let Some(fix) = fix {
             self.fixes.push(fix);
         }
+        self.dev_only.extend(report.dev_only.take());
         if !report.findings.is_empty() {
             self.files.push(report);
         }
@@ -210,6 +213,7 @@ pub fn lint_paths(paths: &[PathBuf], options: &RunOptions) -> Result<RunResult, 
     }
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
     result.fixes.sort_by(|a, b| a.path.cmp(&b.path));
+    result.dev_only.sort_by(|a, b| a.reason.cmp(&b.reason));
     result.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(result)
 }

@@ -51,7 +51,7 @@ fn options() -> LintOptions {
         report_unused_ignores: true,
         no_prefilter: true,
         // Random input names random modules: judge it alone, reading nothing from disk.
-        projects: None,
+        workspace: None,
         ..LintOptions::default()
     };
     options.settings.include_minified = true;

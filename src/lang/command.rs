@@ -10,7 +10,8 @@ use crate::catalog::commands::{self, CliServer};
 use crate::catalog::{self, PortDefault, ServerApi};
 use crate::diagnostic::Edit;
 use crate::facts::{
-    Arg, CommandEdits, FileFacts, Piece, ServerStart, StartContext, UnexpandedVariable,
+    Arg, CommandEdits, FileFacts, Piece, RunTarget, ServedApp, ServerStart, StartContext,
+    UnexpandedVariable,
 };
 use crate::resolve::bind::split_bind;
 use crate::resolve::{EnvRead, Value};
@@ -82,6 +83,8 @@ fn judge_at(
     }
 
     let mut words: &[Word] = &command.words;
+    // `python -m NAME`: NAME is a module, run as `__main__` unless it is a server's CLI.
+    let mut module_run = false;
     loop {
         let Some(first) = words.first() else { return };
         let program = basename(first.as_str());
@@ -118,7 +121,10 @@ fn judge_at(
             _ if is_python(program) => {
                 let rest = skip_flags_except(&words[1..], "-m");
                 match rest.first().map(Word::as_str) {
-                    Some("-m") => words = &rest[1..],
+                    Some("-m") => {
+                        words = &rest[1..];
+                        module_run = true;
+                    }
                     Some(_) => words = rest,
                     None => return,
                 }
@@ -179,7 +185,13 @@ fn judge_at(
         facts.wrapper_scripts.push(words[0].as_str().to_string());
         return;
     }
-    let Some(cli) = match_cli(words) else { return };
+    let Some(cli) = match_cli(words) else {
+        record_run(words, module_run, facts);
+        return;
+    };
+    facts
+        .served_apps
+        .extend(served_app(cli, words, &env, site));
     // What stood before the program (`python`, `exec`, `poetry run`), kept in the corrected
     // command together with the env assignments other than PORT.
     let wrappers = &command.words[..command.words.len() - words.len()];
@@ -209,6 +221,118 @@ fn judge_at(
     judge_cli(cli, &invocation, facts);
 }
 
+/// A program a command runs that no server CLI row knows: a script (`python app.py`, `node
+/// server.js`, `bun run index.ts`) or a module (`python -m myapp`), for the deployment to link
+/// the command to the source it starts.
+fn record_run(words: &[Word], module_run: bool, facts: &mut FileFacts) {
+    let Some(first) = words.first() else { return };
+    if module_run {
+        facts.runs.push(RunTarget::Module {
+            name: first.as_str().to_string(),
+            span: first.span(),
+        });
+        return;
+    }
+    let script = match basename(first.as_str()) {
+        "node" | "nodemon" | "ts-node" | "tsx" | "bun" => skip_flags(&words[1..]).first(),
+        "deno" => skip_flags(&words[1..])
+            .iter()
+            .skip_while(|w| w.as_str() == "run")
+            .find(|w| !w.as_str().starts_with('-')),
+        _ => Some(first),
+    };
+    let Some(script) = script.filter(|w| is_script(w.as_str())) else {
+        return;
+    };
+    facts.runs.push(RunTarget::Script {
+        path: script.as_str().to_string(),
+        span: script.span(),
+    });
+}
+
+/// A source file a command may run: Python, JavaScript or TypeScript.
+fn is_script(word: &str) -> bool {
+    word.ends_with(".py") || is_source_file(word)
+}
+
+/// The app a production server serves (`gunicorn app:app`, `uvicorn main:app --app-dir src`,
+/// `flask --app app run`), when this server imports a Python module.
+fn served_app(
+    cli: &CliServer,
+    words: &[Word],
+    env: &HashMap<&str, Word>,
+    site: &Site,
+) -> Option<ServedApp> {
+    let args = &words[1..];
+    let flag_value = |flags: &[&str]| {
+        find_flags(args, flags)
+            .into_iter()
+            .find_map(|used| used.value)
+            .map(|word| word.as_str().to_string())
+    };
+    let (target, dir) = match cli.program {
+        "gunicorn" | "uvicorn" | "hypercorn" | "daphne" | "waitress-serve" => {
+            // The app is `module:attribute` (gunicorn also takes a bare module, last).
+            let app = args
+                .iter()
+                .find(|w| is_app_reference(w.as_str(), true))
+                .or_else(|| {
+                    let last = args.last()?;
+                    let before = args.len().checked_sub(2).and_then(|i| args.get(i));
+                    let flag_before = before.is_some_and(|w| w.as_str().starts_with('-'));
+                    (cli.program == "gunicorn"
+                        && is_app_reference(last.as_str(), false)
+                        && !flag_before)
+                        .then_some(last)
+                })?;
+            let dir = flag_value(&["--chdir", "--app-dir"]);
+            (app.as_str().to_string(), dir)
+        }
+        "flask" => {
+            let app = flag_value(&["--app", "-A"])
+                .or_else(|| env.get("FLASK_APP").map(|w| w.as_str().to_string()))
+                .or_else(|| {
+                    site.env
+                        .and_then(|e| e.get("FLASK_APP"))
+                        .map(|w| w.as_str().to_string())
+                })
+                .unwrap_or_else(|| "app".to_string());
+            (app, None)
+        }
+        _ => return None,
+    };
+    let module = target.split(':').next().unwrap_or(&target);
+    let module = module.strip_suffix(".py").unwrap_or(module).replace('/', ".");
+    Some(ServedApp {
+        server: cli.program,
+        module,
+        dir,
+        span: words[0].span(),
+    })
+}
+
+/// `module:attribute` (or, when `bare` is allowed, a dotted module) as a server's app argument:
+/// identifiers joined by dots, the attribute possibly a factory call (`app:create_app()`).
+fn is_app_reference(word: &str, with_attribute: bool) -> bool {
+    let is_dotted = |text: &str| {
+        !text.is_empty()
+            && text.split('.').all(|part| {
+                part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            })
+    };
+    match word.split_once(':') {
+        Some((module, attribute)) => {
+            is_dotted(module)
+                && attribute
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+        }
+        None => !with_attribute && is_dotted(word),
+    }
+}
+
 /// A start command that sets `PORT` itself (`PORT=8000 node server.js`, `cross-env PORT=8000
 /// ...`), which hides the port the platform passes: reported as a hard-coded port, fixed by
 /// `removal` (the assignment's deletion) when it can be.
@@ -235,6 +359,7 @@ fn report_port_override(
             port: removal,
         },
         evidence: Vec::new(),
+        dev_scope: None,
     });
 }
 
@@ -499,6 +624,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             fix: Some(fix.clone()),
             sites: Default::default(),
             evidence: Vec::new(),
+            dev_scope: None,
         };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {

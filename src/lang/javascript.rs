@@ -238,6 +238,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         sites: fix_sites(resolver, call, api),
         command_edits: CommandEdits::default(),
         evidence: receiver_evidence(resolver, callee, receiver),
+        dev_scope: None,
     })
 }
 
@@ -507,5 +508,6 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         sites: object_sites(resolver, object, host_keys, port_key),
         command_edits: CommandEdits::default(),
         evidence: Vec::new(),
+        dev_scope: None,
     })
 }

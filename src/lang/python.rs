@@ -9,8 +9,8 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 use crate::catalog::{self, Address, ServerApi};
 use crate::diagnostic::Edit;
 use crate::facts::{
-    Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
-    StartContext,
+    Arg, CommandEdits, DevScope, ExprSite, FileFacts, FixSites, Insertion, OsImport,
+    ServerStart, StartContext,
 };
 use crate::resolve::bind::split_bind;
 use crate::resolve::imports::Imports;
@@ -432,7 +432,59 @@ fn server_start<'t>(
         sites: fix_sites(resolver, call, api),
         command_edits: CommandEdits::default(),
         evidence: evidence.into_iter().collect(),
+        dev_scope: dev_scope(resolver, call),
     })
+}
+
+/// Whether `call` runs only when the file is run by hand: in its `__main__` block, or in a
+/// function registered only as a CLI command.
+fn dev_scope<'t>(resolver: &PythonResolver<'t>, call: Node<'t>) -> Option<DevScope> {
+    let path = crate::tree::ancestors(resolver.root(), call);
+    for (index, node) in path.iter().enumerate() {
+        match node.kind() {
+            "if_statement" => {
+                let in_body = node
+                    .child_by_field_name("consequence")
+                    .is_some_and(|body| index > 0 && path[index - 1].id() == body.id());
+                let main_check = node
+                    .child_by_field_name("condition")
+                    .is_some_and(|condition| is_main_check(resolver, condition));
+                if in_body && main_check {
+                    return Some(DevScope::MainBlock);
+                }
+            }
+            "decorated_definition" => {
+                let cli = named_children(*node)
+                    .filter(|child| child.kind() == "decorator")
+                    .any(|decorator| is_cli_command(resolver.text_of(decorator)));
+                if cli {
+                    return Some(DevScope::CliCommand);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `__name__ == "__main__"`, either way round.
+fn is_main_check<'t>(resolver: &PythonResolver<'t>, condition: Node<'t>) -> bool {
+    if condition.kind() != "comparison_operator" {
+        return false;
+    }
+    let sides: Vec<&str> = named_children(condition)
+        .map(|side| resolver.text_of(side).trim_matches(['"', '\'']))
+        .collect();
+    let text = resolver.text_of(condition);
+    text.contains("==") && sides.len() == 2 && sides.contains(&"__name__") && sides.contains(&"__main__")
+}
+
+/// A decorator that registers a function as a command line command: `@app.cli.command()`,
+/// `@click.command()`, `@cli.command("serve")`, `@manager.command`.
+fn is_cli_command(decorator: &str) -> bool {
+    let expression = decorator.trim_start_matches('@').trim();
+    let callee = expression.split('(').next().unwrap_or(expression).trim();
+    callee == "command" || callee.ends_with(".command")
 }
 
 /// A method named like a server start (`server.run(host="localhost", port=8080)`) on an object
@@ -550,6 +602,7 @@ fn push_binds<'t>(
                 sites: FixSites::default(),
                 command_edits,
                 evidence: Vec::new(),
+                dev_scope: None,
             });
         }
     }

@@ -64,6 +64,9 @@ pub fn write_report(
 fn write_summary(run: &RunResult, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if style.summary {
         writeln!(out, "{}", summary(run))?;
+        if let Some(dev_only) = dev_only_summary(run) {
+            writeln!(out, "{dev_only}")?;
+        }
         if let Some(fixes) = fix_summary(run, style.unsafe_fixes) {
             writeln!(out, "{fixes}")?;
         }
@@ -134,6 +137,34 @@ pub fn write_statistics(run: &RunResult, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out, "{count:>5}  {}  {}", rule.code, rule.name)?;
     }
     Ok(())
+}
+
+/// How many server starts were left out as local development, and why:
+/// `2 dev-only server starts not reported: app.py is served by gunicorn (Procfile:1)`.
+pub fn dev_only_summary(run: &RunResult) -> Option<String> {
+    let count: usize = run.dev_only.iter().map(|d| d.count).sum();
+    if count == 0 {
+        return None;
+    }
+    const SHOWN: usize = 3;
+    let mut reasons: Vec<&str> = run
+        .dev_only
+        .iter()
+        .take(SHOWN)
+        .map(|d| d.reason.as_str())
+        .collect();
+    let more = run.dev_only.len().saturating_sub(SHOWN);
+    let more = (more > 0).then(|| format!("and {}", plural(more, "more file")));
+    reasons.extend(more.as_deref());
+    let noun = if count == 1 {
+        "dev-only server start"
+    } else {
+        "dev-only server starts"
+    };
+    Some(format!(
+        "{count} {noun} not reported: {} (`--include-dev` reports them)",
+        reasons.join("; ")
+    ))
 }
 
 /// `3 problems (2 errors, 1 warning) in 2 files, 10 files scanned`.

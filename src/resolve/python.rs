@@ -133,6 +133,11 @@ impl<'t> PythonResolver<'t> {
         self
     }
 
+    /// The module node, the root of the file's tree.
+    pub fn root(&self) -> Node<'t> {
+        self.root
+    }
+
     pub fn text_of(&self, node: Node<'t>) -> &'t str {
         &self.text[node.byte_range()]
     }
