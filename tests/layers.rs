@@ -19,7 +19,7 @@ const LADDER: &[&[&str]] = &[
     &["resolve"],
     &["facts"],
     &["lang"],
-    &["prefilter", "rules"],
+    &["prefilter", "rules", "deploy"],
     &["config"],
     &["walk"],
     &["lint"],
