@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::diagnostic::{Finding, Located, RelatedLocation};
-use crate::lang::FileKind;
 use crate::deploy::Workspace;
+use crate::diagnostic::{Finding, Located, RelatedLocation};
 use crate::facts::FileFacts;
+use crate::lang::FileKind;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
@@ -98,9 +98,15 @@ impl FileReport {
 }
 
 /// Reads the file at `path` as source text, or says why it is not: too large, unreadable,
-/// UTF-16, binary or not UTF-8 (each a problem report for `display`).
-pub fn read_file(path: &Path, display: &str, settings: &Settings) -> Result<String, FileReport> {
-    let problem = |level, message| Err(FileReport::problem(display, level, message));
+/// UTF-16, binary or not UTF-8 (each a problem for `display`).
+pub fn read_file(path: &Path, display: &str, settings: &Settings) -> Result<String, FileProblem> {
+    let problem = |level, message| {
+        Err(FileProblem {
+            path: display.to_string(),
+            level,
+            message,
+        })
+    };
     let bytes = match read_capped(path, settings.max_file_size) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(size)) => {
@@ -284,7 +290,9 @@ fn leave_out_dev_starts(
     let deployment = workspace.deployment_of(absolute);
     let served = deployment.serving(absolute)?;
     let before = facts.server_starts.len();
-    facts.server_starts.retain(|start| start.dev_scope.is_none());
+    facts
+        .server_starts
+        .retain(|start| start.dev_scope.is_none());
     Some(DevOnly {
         count: before - facts.server_starts.len(),
         reason: format!("{display} is served by {}", served.by),

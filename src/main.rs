@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use bindlint::config::{self, Settings};
+use bindlint::deploy::Workspace;
 use bindlint::fix::{self, FixOptions};
 use bindlint::lint::{LintOptions, ProblemLevel};
-use bindlint::deploy::Workspace;
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
 use bindlint::run::{self, RunOptions, RunResult};

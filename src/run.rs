@@ -19,7 +19,10 @@ pub fn check_path(
     options: &RunOptions,
 ) -> (FileReport, Option<FileFix>) {
     let (mut report, fix) = match lint::read_file(path, display, &options.lint.settings) {
-        Err(problem) => (problem, None),
+        Err(problem) => (
+            FileReport::problem(display, problem.level, problem.message),
+            None,
+        ),
         Ok(text) => match options.fix {
             Some(fix_options) => {
                 fix::fix_file(path, display, text, kind, &options.lint, fix_options)

@@ -139,6 +139,11 @@ pub static PYTHON_APIS: &[ServerApi] = &[
             "socketserver.TCPServer",
             "socketserver.ThreadingTCPServer",
             "socketserver.ForkingTCPServer",
+            // Python 2 names of the same servers.
+            "SocketServer.TCPServer",
+            "SocketServer.ThreadingTCPServer",
+            "SocketServer.ForkingTCPServer",
+            "BaseHTTPServer.HTTPServer",
         ],
         address: Address::Tuple(pos_kw(0, "server_address")),
         host_default: HostDefault::Required,
@@ -374,9 +379,12 @@ mod tests {
                 let is_type = PYTHON_TYPES
                     .iter()
                     .any(|(_, canonical)| *canonical == owner);
-                let owner_is_module = owner
-                    .chars()
-                    .all(|c| c.is_lowercase() || c == '.' || c == '_');
+                // Python 2 named some modules in CamelCase.
+                let python2_module = ["SocketServer", "BaseHTTPServer"].contains(&owner);
+                let owner_is_module = python2_module
+                    || owner
+                        .chars()
+                        .all(|c| c.is_lowercase() || c == '.' || c == '_');
                 assert!(
                     is_type || owner_is_module,
                     "{name}: unknown owner type {owner}"

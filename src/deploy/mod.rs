@@ -52,7 +52,7 @@ impl Workspace {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         deployments
             .entry(root.clone())
-            .or_insert_with(|| Arc::new(Deployment::read(&root)))
+            .or_insert_with(|| Arc::new(Deployment::read(&root, &self.projects)))
             .clone()
     }
 }
@@ -78,7 +78,7 @@ pub struct Deployment {
 impl Deployment {
     /// Reads the start commands at `root`. Files that are missing, too large or unreadable
     /// start nothing; the lint of the file itself reports what is wrong with it.
-    pub fn read(root: &Path) -> Deployment {
+    pub fn read(root: &Path, projects: &Projects) -> Deployment {
         let mut deployment = Deployment {
             root: root.to_path_buf(),
             ..Deployment::default()
@@ -88,27 +88,30 @@ impl Deployment {
             let Some(kind) = FileKind::of(&path) else {
                 continue;
             };
-            let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_START_FILE);
+            let small =
+                std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_START_FILE);
             let Some(text) = small.then(|| std::fs::read_to_string(&path).ok()).flatten() else {
                 continue;
             };
             let Some(extracted) = crate::lang::extract(kind, &text, None) else {
                 continue;
             };
-            let file = SourceFile::new(*name, text.as_str());
-            let cite = |span: &crate::source::Span| format!("{name}:{}", file.position(span.start).line);
+            let file = SourceFile::new(projects.display(&path), text.as_str());
+            let cite = |span: &crate::source::Span| {
+                format!("{}:{}", file.path, file.position(span.start).line)
+            };
             for app in &extracted.facts.served_apps {
                 let dir = match &app.dir {
                     Some(dir) => clean(&root.join(dir)),
                     None => root.to_path_buf(),
                 };
                 let by = format!("{} ({})", app.server, cite(&app.span));
-                deployment.served.extend(
-                    module_files(&dir, &app.module).map(|file| Served {
+                deployment
+                    .served
+                    .extend(module_files(&dir, &app.module).map(|file| Served {
                         file,
                         by: by.clone(),
-                    }),
-                );
+                    }));
             }
             for run in &extracted.facts.runs {
                 match run {

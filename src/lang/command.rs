@@ -189,9 +189,7 @@ fn judge_at(
         record_run(words, module_run, facts);
         return;
     };
-    facts
-        .served_apps
-        .extend(served_app(cli, words, &env, site));
+    facts.served_apps.extend(served_app(cli, words, &env, site));
     // What stood before the program (`python`, `exec`, `poetry run`), kept in the corrected
     // command together with the env assignments other than PORT.
     let wrappers = &command.words[..command.words.len() - words.len()];
@@ -302,7 +300,10 @@ fn served_app(
         _ => return None,
     };
     let module = target.split(':').next().unwrap_or(&target);
-    let module = module.strip_suffix(".py").unwrap_or(module).replace('/', ".");
+    let module = module
+        .strip_suffix(".py")
+        .unwrap_or(module)
+        .replace('/', ".");
     Some(ServedApp {
         server: cli.program,
         module,
@@ -317,7 +318,9 @@ fn is_app_reference(word: &str, with_attribute: bool) -> bool {
     let is_dotted = |text: &str| {
         !text.is_empty()
             && text.split('.').all(|part| {
-                part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
                     && part.chars().all(|c| c.is_alphanumeric() || c == '_')
             })
     };
@@ -657,12 +660,19 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
     if cli.all_interfaces_in_container && site.in_container && matches!(host, Arg::Omitted) {
         host = Arg::Unknown;
     }
+    let positional_port = cli
+        .positional_port
+        .then(|| first_positional(args, cli))
+        .flatten();
     let port = match ports.last() {
         Some(FlagUse {
             value: Some(value), ..
         }) => word_arg(value, site),
         Some(FlagUse { value: None, .. }) => Arg::Unknown,
-        None => env_value(cli.port_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+        None => match positional_port {
+            Some(word) => word_arg(word, site),
+            None => env_value(cli.port_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+        },
     };
     facts.server_starts.push(start(&cli.api, host, port, None));
 }

@@ -9,8 +9,8 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 use crate::catalog::{self, Address, ServerApi};
 use crate::diagnostic::Edit;
 use crate::facts::{
-    Arg, CommandEdits, DevScope, ExprSite, FileFacts, FixSites, Insertion, OsImport,
-    ServerStart, StartContext,
+    Arg, CommandEdits, DevScope, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
+    StartContext,
 };
 use crate::resolve::bind::split_bind;
 use crate::resolve::imports::Imports;
@@ -476,7 +476,10 @@ fn is_main_check<'t>(resolver: &PythonResolver<'t>, condition: Node<'t>) -> bool
         .map(|side| resolver.text_of(side).trim_matches(['"', '\'']))
         .collect();
     let text = resolver.text_of(condition);
-    text.contains("==") && sides.len() == 2 && sides.contains(&"__name__") && sides.contains(&"__main__")
+    text.contains("==")
+        && sides.len() == 2
+        && sides.contains(&"__name__")
+        && sides.contains(&"__main__")
 }
 
 /// A decorator that registers a function as a command line command: `@app.cli.command()`,

@@ -78,8 +78,12 @@ struct Inner {
     /// the deepest of them that holds it.
     fallback_roots: Vec<PathBuf>,
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
-    modules: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Arc<Module>>>>>>,
+    modules: Mutex<HashMap<PathBuf, ModuleSlot>>,
 }
+
+/// A module's place in the cache: filled once, by the first thread that reads it (`None` when
+/// it cannot be read); the others wait for it.
+type ModuleSlot = Arc<OnceLock<Option<Arc<Module>>>>;
 
 impl Default for Projects {
     fn default() -> Self {
@@ -109,6 +113,14 @@ impl Projects {
     /// `path` made absolute against the working directory, `.` and `..` removed lexically.
     pub fn absolute(&self, path: &Path) -> PathBuf {
         clean(&self.inner.cwd.join(path))
+    }
+
+    /// How an absolute path is shown: relative to the working directory when inside it.
+    pub fn display(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.inner.cwd) {
+            Ok(relative) => relative.to_string_lossy().into_owned(),
+            Err(_) => path.to_string_lossy().into_owned(),
+        }
     }
 
     /// The root of the project `file` belongs to: the nearest directory above it holding one
@@ -256,14 +268,10 @@ impl Projects {
         }
         let text: Arc<str> = String::from_utf8(bytes).ok()?.into();
         let tree = parse(grammar, &text)?;
-        let display = match path.strip_prefix(&self.inner.cwd) {
-            Ok(relative) => relative.to_string_lossy().into_owned(),
-            Err(_) => path.to_string_lossy().into_owned(),
-        };
         Some(Arc::new(Module {
             path: path.to_path_buf(),
             file: Arc::new(OtherFile {
-                path: display,
+                path: self.display(path),
                 text,
             }),
             tree,
@@ -321,7 +329,10 @@ fn framework_package(root: &Path, target: &Path, file: &Path) -> Option<String> 
     let text = std::fs::read_to_string(&manifest).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     let name = json.get("name")?.as_str()?;
-    let main = json.get("main").and_then(|m| m.as_str()).unwrap_or("index.js");
+    let main = json
+        .get("main")
+        .and_then(|m| m.as_str())
+        .unwrap_or("index.js");
     let main = clean(&dir.join(main));
     let same = |a: &Path, b: &Path| a.with_extension("") == b.with_extension("");
     (same(&main, file) && crate::catalog::javascript::is_framework_module(name))
@@ -331,7 +342,9 @@ fn framework_package(root: &Path, target: &Path, file: &Path) -> Option<String> 
 /// A lock, even after another thread panicked holding it: the caches only ever gain complete
 /// entries, so what a panicking thread left is still consistent.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -419,6 +432,28 @@ mod tests {
             projects.js_module(&root, &from, "../lib/other"),
             Some(JsModule::File(_))
         ));
+    }
+
+    #[test]
+    fn a_module_is_read_and_parsed_once_per_run_for_every_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "pyproject.toml", "");
+        write(&root, "settings.py", "PORT = 1\n");
+        let projects = Projects::default();
+        let from = root.join("app.py");
+        let first = projects.python_module(&root, &from, "settings", 0).unwrap();
+        let modules: Vec<Arc<Module>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    let projects = projects.clone();
+                    let (root, from) = (&root, &from);
+                    scope.spawn(move || projects.python_module(root, from, "settings", 0).unwrap())
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(modules.iter().all(|module| Arc::ptr_eq(module, &first)));
     }
 
     #[test]

@@ -92,7 +92,9 @@ struct Elsewhere {
 
 impl fmt::Debug for Elsewhere {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Elsewhere").field("label", &self.label).finish()
+        f.debug_struct("Elsewhere")
+            .field("label", &self.label)
+            .finish()
     }
 }
 
@@ -114,10 +116,9 @@ impl Diagnostic for Elsewhere {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.label.clone()),
-            self.span.clone(),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.clone()),
+        )))
     }
 }
 

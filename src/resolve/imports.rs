@@ -57,8 +57,7 @@ impl<'p> Imports<'p> {
     }
 
     fn root(&self) -> &Path {
-        self.root
-            .get_or_init(|| self.projects.root_of(&self.file))
+        self.root.get_or_init(|| self.projects.root_of(&self.file))
     }
 
     /// The Python module `module` (dotted) imported with `level` leading dots.

@@ -14,11 +14,10 @@ use tree_sitter::Node;
 
 use super::imports::Imports;
 use super::{
-    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Step, Target, Value,
-    MAX_DEPTH,
+    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Step, Target, Value, MAX_DEPTH,
 };
-use crate::project::JsModule;
 use crate::catalog;
+use crate::project::JsModule;
 
 use crate::source::Span;
 use crate::tree::{ancestors, named_children};
@@ -32,7 +31,10 @@ enum Binding<'t> {
     /// A package import, by qualified name (`express`, `http.createServer`).
     Import(String),
     /// An import of a module of the project (`./app`): what it names there.
-    ModuleImport { specifier: String, export: Export },
+    ModuleImport {
+        specifier: String,
+        export: Export,
+    },
     /// `function name() {}`: its `return`s are what a call gives.
     Function(Node<'t>),
     /// `const { PORT = 3000 } = process.env`: the binding is an env read.
@@ -648,7 +650,9 @@ impl<'t> JsResolver<'t> {
                     .child_by_field_name("index")
                     .and_then(|index| self.plain_string(index));
                 match key {
-                    Some((key, _)) => stepped(expr.child_by_field_name("object"), Step::Member(key)),
+                    Some((key, _)) => {
+                        stepped(expr.child_by_field_name("object"), Step::Member(key))
+                    }
                     None => vec![Target::Unknown],
                 }
             }
@@ -874,7 +878,11 @@ impl<'t> JsResolver<'t> {
                         .child_by_field_name("name")
                         .map(|n| self.text_of(n));
                     if (is_default && name.is_none()) || (name.is_some() && declared == name) {
-                        found.extend(self.binding_targets(&Binding::Function(declaration), steps, 1));
+                        found.extend(self.binding_targets(
+                            &Binding::Function(declaration),
+                            steps,
+                            1,
+                        ));
                     }
                 }
                 ("lexical_declaration" | "variable_declaration", Some(name)) => {
@@ -941,7 +949,6 @@ impl<'t> JsResolver<'t> {
             }
         }
     }
-
 
     // ----- environment reads -------------------------------------------------------------------
 

@@ -274,19 +274,20 @@ impl<'t> PythonResolver<'t> {
     /// project's own (`runner.run(host=...)` on a local `Runner` is no server start).
     pub fn is_project_class_instance(&self, expr: Node<'t>) -> bool {
         self.budget.refill();
-        self.targets(expr, &[], 0).into_iter().any(|target| match target {
-            Target::ClassInstance(_) => true,
-            Target::Foreign(answer) => answer.class_instance,
-            Target::Node(call) if call.kind() == "call" => self
-                .call_targets(call, 1)
-                .iter()
-                .any(|inner| match inner {
-                    Target::ClassInstance(_) => true,
-                    Target::Foreign(answer) => answer.class_instance,
-                    _ => false,
-                }),
-            _ => false,
-        })
+        self.targets(expr, &[], 0)
+            .into_iter()
+            .any(|target| match target {
+                Target::ClassInstance(_) => true,
+                Target::Foreign(answer) => answer.class_instance,
+                Target::Node(call) if call.kind() == "call" => {
+                    self.call_targets(call, 1).iter().any(|inner| match inner {
+                        Target::ClassInstance(_) => true,
+                        Target::Foreign(answer) => answer.class_instance,
+                        _ => false,
+                    })
+                }
+                _ => false,
+            })
     }
 
     /// The qualified name a call invokes: a method on an instance of a known type
@@ -382,15 +383,12 @@ impl<'t> PythonResolver<'t> {
                     }
                 }
                 "list_splat" => positions_known = false,
-                "dictionary_splat" => match arg
-                    .named_child(0)
-                    .map(|d| {
-                        let entry = param
-                            .keyword
-                            .map_or(DictEntry::Absent, |key| self.dict_entry(d, key, 0));
-                        (d, entry)
-                    })
-                {
+                "dictionary_splat" => match arg.named_child(0).map(|d| {
+                    let entry = param
+                        .keyword
+                        .map_or(DictEntry::Absent, |key| self.dict_entry(d, key, 0));
+                    (d, entry)
+                }) {
                     Some((dict, DictEntry::Found(value))) => {
                         // An inline `**{...}` shows the value in the call; `**options` does not.
                         let anchor = if dict.kind() == "dictionary" {
@@ -720,12 +718,10 @@ impl<'t> PythonResolver<'t> {
             },
             "dictionary" => match steps.split_first() {
                 None => vec![Target::Node(expr)],
-                Some((Step::Member(key), rest)) => {
-                    match self.dict_entry_by_name(expr, key) {
-                        Some(value) => self.targets(value, rest, depth + 1),
-                        None => vec![Target::Unknown],
-                    }
-                }
+                Some((Step::Member(key), rest)) => match self.dict_entry_by_name(expr, key) {
+                    Some(value) => self.targets(value, rest, depth + 1),
+                    None => vec![Target::Unknown],
+                },
                 Some((Step::Call, _)) => vec![Target::Unknown],
             },
             _ if steps.is_empty() => vec![Target::Node(expr)],
@@ -740,7 +736,10 @@ impl<'t> PythonResolver<'t> {
         match expr.kind() {
             "attribute" => Some((
                 expr.child_by_field_name("object")?,
-                Step::Member(self.text_of(expr.child_by_field_name("attribute")?).to_string()),
+                Step::Member(
+                    self.text_of(expr.child_by_field_name("attribute")?)
+                        .to_string(),
+                ),
             )),
             "subscript" => {
                 let mut cursor = expr.walk();
@@ -987,7 +986,6 @@ impl<'t> PythonResolver<'t> {
     fn module_bindings(&self, name: &str) -> &[Binding<'t>] {
         self.scopes().get(self.root.id(), name).unwrap_or(&[])
     }
-
 
     // ----- environment reads -------------------------------------------------------------------
 
@@ -1567,10 +1565,7 @@ fn member_of(module: &str, name: &str) -> String {
 /// lambdas and classes.
 fn returned_values(function: Node<'_>) -> Vec<Node<'_>> {
     let mut values = Vec::new();
-    let mut stack: Vec<Node<'_>> = function
-        .child_by_field_name("body")
-        .into_iter()
-        .collect();
+    let mut stack: Vec<Node<'_>> = function.child_by_field_name("body").into_iter().collect();
     while let Some(node) = stack.pop() {
         match node.kind() {
             "return_statement" => values.extend(node.named_child(0)),

@@ -64,7 +64,9 @@ pub fn settle_foreign(mut finding: Finding, values: &[Value]) -> Finding {
         .map(|(file, span)| file.cite(span.start));
     if let Some(place) = place {
         finding.fix = None;
-        finding.help.push_str(&format!("; it is set at {place}: change it there"));
+        finding
+            .help
+            .push_str(&format!("; it is set at {place}: change it there"));
     }
     finding
 }
