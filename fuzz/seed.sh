@@ -33,6 +33,13 @@ find "$here/.." -maxdepth 3 -name '*.toml' -not -path '*/target/*' -print0 |
 printf 'app.run()  # bindlint: ignore[BL101, BL202]\n' | add suppression
 printf '// bindlint: ignore\napp.listen(3000)\n' | add suppression
 printf 'x = 1  # bindlint: ignore[\n# bindlint:ignore[bl1]\n' | add suppression
+# Each fixture project, its files joined by NUL bytes after the language byte (`project`).
+for dir in "$fixtures"/projects/*/; do
+    files=$(find "$dir" -type f \( -name '*.py' -o -name '*.js' -o -name '*.ts' \) | sort)
+    [ -n "$files" ] || continue
+    case $(echo "$files" | head -1) in *.py) language=0 ;; *) language=1 ;; esac
+    for f in $files; do cat "$f"; printf '\0'; done | add project "$language"
+done
 # Every input a fuzzer once broke on (replayed in CI by tests/fuzz_regressions.rs).
 for dir in "$here"/../tests/fuzz-regressions/*/; do
     target=$(basename "$dir")

@@ -21,6 +21,7 @@ pub const TARGETS: &[&str] = &[
     "config",
     "suppression",
     "fixer",
+    "project",
 ];
 
 /// Runs the checks of fuzz target `target` on `data`; a failed check panics.
@@ -40,6 +41,7 @@ pub fn run(target: &str, data: &[u8]) {
         "config" => config(data),
         "suppression" => suppression(data),
         "fixer" => fix(data),
+        "project" => project(data),
         other => panic!("no fuzz target is called {other:?}; the targets: {TARGETS:?}"),
     }
 }
@@ -178,4 +180,60 @@ fn fix(data: &[u8]) {
         fix_options,
     );
     assert_eq!(again.text, fixed.text, "a second --fix changed the text");
+}
+
+/// The files a `project` input is cut into (at NUL bytes), by language: the first is linted,
+/// the others are modules its imports may name.
+const PROJECT_FILES: [&[&str]; 2] = [
+    &["main.py", "settings.py", "app/__init__.py", "app/config.py", "src/pkg/core.py"],
+    &["main.ts", "config.js", "app.ts", "lib/index.js", "lib/settings.mjs"],
+];
+
+/// A small project from arbitrary bytes (the first byte picks Python or JavaScript, NUL bytes
+/// separate the files), linted from its entry file with imports followed: never a panic or a
+/// hang, every finding inside the entry file, every related place inside the file it names.
+fn project(data: &[u8]) {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let names = PROJECT_FILES[usize::from(first) % 2];
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    let marker = if names[0].ends_with(".py") {
+        "pyproject.toml"
+    } else {
+        "package.json"
+    };
+    std::fs::write(root.join(marker), "{}").expect("writable");
+    let mut texts = Vec::new();
+    for (name, bytes) in names.iter().zip(rest.split(|b| *b == 0)) {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable");
+        std::fs::write(&path, bytes).expect("writable");
+        texts.push(bytes);
+    }
+    let Some(Ok(entry)) = texts.first().map(|bytes| std::str::from_utf8(bytes)) else {
+        return;
+    };
+    let options = LintOptions {
+        report_unused_ignores: true,
+        no_prefilter: true,
+        workspace: Some(bindlint::deploy::Workspace::new(&[root.to_path_buf()])),
+        ..LintOptions::default()
+    };
+    let path = root.join(names[0]);
+    let kind = FileKind::of(&path).expect("a source file");
+    let report = lint_source(&path, names[0], entry.to_string(), kind, &options);
+    for located in &report.findings {
+        let span = &located.finding.span;
+        assert!(span.start <= span.end && span.end <= entry.len(), "{span:?}");
+        for related in &located.finding.related {
+            let text: &str = match &related.file {
+                Some(other) => &other.text,
+                None => entry,
+            };
+            assert!(related.span.start <= related.span.end, "{:?}", related.span);
+            assert!(related.span.end <= text.len(), "{:?} past {}", related.span, text.len());
+        }
+    }
 }
