@@ -8,10 +8,11 @@
 //!   `(` (or `<` for a TypeScript type argument, `?.` for optional chaining), or renamed on
 //!   the way (`serve as start`, `{ serve: start }`, `start = serve`);
 //! - TypeScript declaration files (`.d.ts`) hold no code that runs;
-//! - Python: such a call resolves through an import, of a catalogue module (`flask`,
-//!   `uvicorn`, `socket`...) or of a project module that holds the app (`from app import app`),
-//!   or is a call with explicit `host=`/`port=` values on an object the file does not identify,
-//!   so the file must name a catalogue module, import something, or say `host` or `port`;
+//! - Python: such a call resolves through an import of a catalogue module (`flask`, `uvicorn`,
+//!   `socket`...), so the file must name one; or it is a method of an app another module of
+//!   the project makes, so the file calls it on a name it imports (`from app import app`), on
+//!   what a factory it imports returns (`app = create_app()`), or on a module's member
+//!   (`myapp.app.run(`); or it passes `host=`/`port=` to an object nothing identifies;
 //! - JavaScript/TypeScript: besides calls, `require("socket.io")(port)` names `socket.io`, and
 //!   Bun's `export default { fetch }` needs both;
 //! - BL203 needs the word `port` in another case than `PORT` and an environment read
@@ -38,9 +39,8 @@ pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
         FileKind::Python => {
             (has_python_reference(text)
                 && (python_modules().is_match(text)
-                    || has_word(text, "import")
-                    || has_word(text, "host")
-                    || has_word(text, "port")))
+                    || has_address_keyword(text)
+                    || calls_an_imported_app(text)))
                 || (has_miscased_port(text)
                     && (has_word(text, "environ") || has_word(text, "getenv")))
         }
@@ -233,6 +233,158 @@ fn has_python_reference(text: &str) -> bool {
     })
 }
 
+/// Whether `host=` or `port=` is passed somewhere (not `host ==`): explicit values on an
+/// object nothing identifies are judged.
+fn has_address_keyword(text: &str) -> bool {
+    ["host", "port"].iter().any(|name| {
+        text.match_indices(name).any(|(at, _)| {
+            let bytes = text.as_bytes();
+            let rest = &bytes[at + name.len()..];
+            let equals = rest.iter().position(|&b| b != b' ').map(|i| &rest[i..]);
+            is_whole_word(bytes, at..at + name.len())
+                && equals.is_some_and(|e| e.starts_with(b"=") && !e.starts_with(b"=="))
+        })
+    })
+}
+
+/// Whether a method that starts a server on an app (`run`, `listen`, `launch`...) is called on
+/// something another module may have made: a name imported with `from ... import`, a name
+/// assigned from a call of such a name (`app = create_app()`), or a member of an imported
+/// module (`myapp.app.run(`). Without one of them, the receiver is the file's own (judged through
+/// the catalogue modules it names) or unknown.
+fn calls_an_imported_app(text: &str) -> bool {
+    let (from_names, modules) = python_imports(text);
+    if from_names.is_empty() && modules.is_empty() {
+        return false;
+    }
+    let made_by_imported_call = |name: &str| {
+        text.lines().any(|line| {
+            let Some(value) = line.trim_start().strip_prefix(name).and_then(|rest| {
+                let rest = rest.trim_start().strip_prefix('=')?;
+                (!rest.starts_with('=')).then_some(rest.trim_start())
+            }) else {
+                return false;
+            };
+            let value = value.strip_prefix("await ").unwrap_or(value);
+            let callee: String = value
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            value[callee.len()..].trim_start().starts_with('(')
+                && from_names.iter().any(|n| *n == callee)
+        })
+    };
+    let bytes = text.as_bytes();
+    let methods = python_app_methods()
+        .find_iter(text)
+        .filter(|m| is_whole_word(bytes, m.range()));
+    methods.into_iter().any(|method| {
+        let called = matches!(next_non_space(&bytes[method.end()..]), Some(b'('));
+        let Some(receiver) = method
+            .start()
+            .checked_sub(1)
+            .filter(|&dot| bytes[dot] == b'.')
+        else {
+            return false;
+        };
+        let chain_start = text[..receiver]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .map_or(0, |i| i + 1);
+        let chain = &text[chain_start..receiver];
+        let mut parts = chain.split('.');
+        let first = parts.next().unwrap_or("");
+        let dotted = parts.next().is_some();
+        called
+            && if dotted {
+                modules.contains(&first)
+            } else {
+                from_names.contains(&first) || made_by_imported_call(first)
+            }
+    })
+}
+
+/// The names a Python file binds by `from ... import a, b as c` (`a`, `c`) and by
+/// `import x.y` / `import x as z` (`x`, `z`), read line by line (parenthesized lists included).
+fn python_imports(text: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut from_names = Vec::new();
+    let mut modules = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("from ") {
+            let Some((_, names)) = rest.split_once(" import ") else {
+                continue;
+            };
+            let mut names = names.to_string();
+            if names.trim_start().starts_with('(') {
+                while !names.contains(')') {
+                    match lines.next() {
+                        Some(more) => {
+                            names.push(',');
+                            names.push_str(more);
+                        }
+                        None => break,
+                    }
+                }
+            }
+            for name in names.split(',') {
+                let name = name.split('#').next().unwrap_or("");
+                let name = name.trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')');
+                let local = name.rsplit(" as ").next().unwrap_or(name).trim();
+                if let Some(found) = find_name(text, local) {
+                    from_names.push(found);
+                }
+            }
+        } else if let Some(rest) = line.strip_prefix("import ") {
+            for name in rest.split(',') {
+                let name = name.split('#').next().unwrap_or("").trim();
+                let local = match name.split_once(" as ") {
+                    Some((_, alias)) => alias.trim(),
+                    None => name.split('.').next().unwrap_or(name),
+                };
+                if let Some(found) = find_name(text, local) {
+                    modules.push(found);
+                }
+            }
+        }
+    }
+    (from_names, modules)
+}
+
+/// `name` as a slice of `text` (so the import lists borrow the text), if it is an identifier.
+fn find_name<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+    let is_identifier = !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !is_identifier {
+        return None;
+    }
+    let at = text.find(name)?;
+    Some(&text[at..at + name.len()])
+}
+
+/// The methods that start a server on an app object: the method names of the catalogue's
+/// Python rows for a type (`flask.Flask.run` gives `run`), and those judged on any object.
+fn python_app_methods() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        let typed = python_server_apis()
+            .flat_map(|api| api.qualified_names.iter())
+            .filter_map(|name| name.rsplit_once('.'))
+            .filter(|(owner, _)| {
+                catalog::python::PYTHON_TYPES
+                    .iter()
+                    .any(|(_, canonical)| canonical == owner)
+            })
+            .map(|(_, method)| method);
+        automaton(
+            typed
+                .chain(catalog::python::UNKNOWN_SERVER_METHODS.iter().copied())
+                .collect(),
+        )
+    })
+}
+
 /// The end offsets of the automaton's names where they stand as whole words.
 fn find_words<'a>(names: &'a AhoCorasick, text: &'a str) -> impl Iterator<Item = usize> + 'a {
     let bytes = text.as_bytes();
@@ -324,6 +476,50 @@ mod tests {
             FileKind::Python,
             "def add(a, b):\n    return a + b\n"
         ));
+    }
+
+    #[test]
+    fn python_apps_from_other_modules_pass() {
+        let passes = |text: &str| may_have_findings(FileKind::Python, text);
+        // The app, its factory, or a module's member, imported from the project.
+        assert!(passes("from myapp import app
+app.run()
+"));
+        assert!(passes(
+            "from app import (
+    create_app,
+)
+app = create_app()
+app.run()
+"
+        ));
+        assert!(passes("import myapp
+myapp.app.run(debug=True)
+"));
+        assert!(passes(
+            "from .factory import make
+server = await make()
+server.listen(8000)
+"
+        ));
+        // Explicit values on an object nothing identifies.
+        assert!(passes("server.run(host='localhost', port=8080)
+"));
+        // A module's function, a local runner, a comparison: not an app another module makes.
+        assert!(!passes("import subprocess
+subprocess.run(['ls'])
+"));
+        assert!(!passes(
+            "import unittest
+runner = unittest.TextTestRunner()
+runner.run(suite)
+"
+        ));
+        assert!(!passes("from x import y
+if host == 1:
+    y()
+runner.run()
+"));
     }
 
     #[test]

@@ -185,8 +185,20 @@ fn fix(data: &[u8]) {
 /// The files a `project` input is cut into (at NUL bytes), by language: the first is linted,
 /// the others are modules its imports may name.
 const PROJECT_FILES: [&[&str]; 2] = [
-    &["main.py", "settings.py", "app/__init__.py", "app/config.py", "src/pkg/core.py"],
-    &["main.ts", "config.js", "app.ts", "lib/index.js", "lib/settings.mjs"],
+    &[
+        "main.py",
+        "settings.py",
+        "app/__init__.py",
+        "app/config.py",
+        "src/pkg/core.py",
+    ],
+    &[
+        "main.ts",
+        "config.js",
+        "app.ts",
+        "lib/index.js",
+        "lib/settings.mjs",
+    ],
 ];
 
 /// A small project from arbitrary bytes (the first byte picks Python or JavaScript, NUL bytes
@@ -226,14 +238,22 @@ fn project(data: &[u8]) {
     let report = lint_source(&path, names[0], entry.to_string(), kind, &options);
     for located in &report.findings {
         let span = &located.finding.span;
-        assert!(span.start <= span.end && span.end <= entry.len(), "{span:?}");
+        assert!(
+            span.start <= span.end && span.end <= entry.len(),
+            "{span:?}"
+        );
         for related in &located.finding.related {
             let text: &str = match &related.file {
                 Some(other) => &other.text,
                 None => entry,
             };
             assert!(related.span.start <= related.span.end, "{:?}", related.span);
-            assert!(related.span.end <= text.len(), "{:?} past {}", related.span, text.len());
+            assert!(
+                related.span.end <= text.len(),
+                "{:?} past {}",
+                related.span,
+                text.len()
+            );
         }
     }
 }

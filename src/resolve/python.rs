@@ -31,8 +31,13 @@ enum Binding<'t> {
     /// `name = <expr>`, `with <expr> as name`, `(name := <expr>)`.
     Value(Node<'t>),
     /// `import x` / `from x import y`: the fully qualified name (leading dots for a relative
-    /// import), and where the import stands.
-    Import { name: String, at: usize },
+    /// import), where the import stands, and whether it binds a module itself (`import x`,
+    /// `import x.y as z`): a module is neither a value nor an instance, only its members are.
+    Import {
+        name: String,
+        at: usize,
+        module: bool,
+    },
     /// `class Name(Base): ...`
     Class(Node<'t>),
     /// `def name(...): ...`: its `return`s are what a call gives.
@@ -767,6 +772,8 @@ impl<'t> PythonResolver<'t> {
     ) -> Vec<Target<'t>> {
         match binding {
             Binding::Value(value) => self.targets(*value, steps, depth),
+            // A module itself holds no value and is no instance: nothing to read.
+            Binding::Import { module: true, .. } if steps.is_empty() => vec![Target::Unknown],
             Binding::Import { name, .. } => match self.foreign(name, steps) {
                 Some(answer) => vec![Target::Foreign(answer)],
                 None => vec![Target::Unknown],
@@ -1431,6 +1438,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 let binding = Binding::Import {
                                     name: head.to_string(),
                                     at: node.start_byte(),
+                                    module: true,
                                 };
                                 bind_name(&mut scopes, text, scope, first, binding);
                             }
@@ -1443,6 +1451,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 let binding = Binding::Import {
                                     name: text[dotted.byte_range()].to_string(),
                                     at: node.start_byte(),
+                                    module: true,
                                 };
                                 bind_name(&mut scopes, text, scope, alias, binding);
                             }
@@ -1463,6 +1472,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                             let binding = Binding::Import {
                                 name: member_of(&module, &text[name.byte_range()]),
                                 at: node.start_byte(),
+                                module: false,
                             };
                             bind_name(&mut scopes, text, scope, name, binding);
                         }
@@ -1474,6 +1484,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 let binding = Binding::Import {
                                     name: member_of(&module, &text[dotted.byte_range()]),
                                     at: node.start_byte(),
+                                    module: false,
                                 };
                                 bind_name(&mut scopes, text, scope, alias, binding);
                             }
