@@ -482,9 +482,11 @@ mod tests {
     fn python_apps_from_other_modules_pass() {
         let passes = |text: &str| may_have_findings(FileKind::Python, text);
         // The app, its factory, or a module's member, imported from the project.
-        assert!(passes("from myapp import app
+        assert!(passes(
+            "from myapp import app
 app.run()
-"));
+"
+        ));
         assert!(passes(
             "from app import (
     create_app,
@@ -493,9 +495,11 @@ app = create_app()
 app.run()
 "
         ));
-        assert!(passes("import myapp
+        assert!(passes(
+            "import myapp
 myapp.app.run(debug=True)
-"));
+"
+        ));
         assert!(passes(
             "from .factory import make
 server = await make()
@@ -503,23 +507,29 @@ server.listen(8000)
 "
         ));
         // Explicit values on an object nothing identifies.
-        assert!(passes("server.run(host='localhost', port=8080)
-"));
+        assert!(passes(
+            "server.run(host='localhost', port=8080)
+"
+        ));
         // A module's function, a local runner, a comparison: not an app another module makes.
-        assert!(!passes("import subprocess
+        assert!(!passes(
+            "import subprocess
 subprocess.run(['ls'])
-"));
+"
+        ));
         assert!(!passes(
             "import unittest
 runner = unittest.TextTestRunner()
 runner.run(suite)
 "
         ));
-        assert!(!passes("from x import y
+        assert!(!passes(
+            "from x import y
 if host == 1:
     y()
 runner.run()
-"));
+"
+        ));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum HostDefault {
     AllInterfaces,
     /// The host cannot be omitted (or omitting it has no platform meaning).
     Required,
+    /// Binds `$HOSTNAME`, which Docker sets to the container's id: one address of the
+    /// container, not every interface (Next.js's standalone server).
+    DockerHostname,
 }
 
 /// What an API listens on when the port is omitted.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::shell::{self, Command, Word};
 use crate::catalog::commands::{self, CliServer};
 use crate::catalog::{self, PortDefault, ServerApi};
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, Related};
 use crate::facts::{
     Arg, CommandEdits, FileFacts, Piece, RunTarget, ServedApp, ServerStart, StartContext,
     UnexpandedVariable,
@@ -29,6 +29,8 @@ pub struct Site<'a> {
     /// The whole exec-form array, when the command is exactly that array on one line: a fix may
     /// replace it with `["sh", "-c", "exec ..."]`, where `$PORT` expands.
     pub exec_array: Option<Span>,
+    /// The image holds a Next.js standalone build: its `node server.js` is Next's server.
+    pub next_standalone: bool,
 }
 
 /// What judging a command found besides facts: scripts it runs (`npm run build`), for
@@ -185,7 +187,17 @@ fn judge_at(
         facts.wrapper_scripts.push(words[0].as_str().to_string());
         return;
     }
-    let Some(cli) = match_cli(words) else {
+    let next_server = site.next_standalone
+        && basename(words[0].as_str()) == "node"
+        && words
+            .get(1)
+            .is_some_and(|w| w.as_str().trim_start_matches("./") == "server.js");
+    let cli = if next_server {
+        Some(&commands::NEXT_STANDALONE)
+    } else {
+        match_cli(words)
+    };
+    let Some(cli) = cli else {
         record_run(words, module_run, facts);
         return;
     };
@@ -459,8 +471,10 @@ fn match_cli(words: &[Word]) -> Option<&'static CliServer> {
             if cli.subcommands.is_empty() {
                 return true;
             }
-            let first = first_positional(&words[1..], cli);
-            cli.subcommands.contains(&first.map_or("", Word::as_str))
+            // A script is named with or without `./` (`node ./build`).
+            let first = first_positional(&words[1..], cli)
+                .map_or("", |word| word.as_str().trim_start_matches("./"));
+            cli.subcommands.contains(&first)
         })
 }
 
@@ -564,7 +578,20 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
     } = *invocation;
     let program = &words[0];
     let args = &words[1..];
-    let binds = find_flags(args, cli.bind_flags);
+    let mut binds = find_flags(args, cli.bind_flags);
+    if binds.is_empty() {
+        // `GUNICORN_CMD_ARGS="--bind 127.0.0.1:8000"`: more arguments, from the environment.
+        let more = cli
+            .args_env
+            .and_then(|name| env.get(name).or_else(|| site.env.and_then(|e| e.get(name))));
+        if let Some(more) = more {
+            let words: Vec<Word> = shell::parse(&more.text)
+                .into_iter()
+                .flat_map(|command| command.words)
+                .collect();
+            binds = find_flags(&words, cli.bind_flags);
+        }
+    }
     let hosts = find_flags(args, cli.host_flags);
     let ports = find_flags(args, cli.port_flags);
     let subcommand = (!cli.subcommands.is_empty())
@@ -615,18 +642,32 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         },
     };
 
+    // A value set away from the command (a Dockerfile `ENV`, `GUNICORN_CMD_ARGS`) is reported
+    // where it is set; the command that reads it is shown beside it.
+    let command_span = invocation.start..words.last().map_or(0, |w| w.span().end);
+    let set_elsewhere = |arg: &Arg| {
+        matches!(arg, Arg::Given { span, .. }
+            if span.start < command_span.start || span.end > command_span.end)
+    };
     let start =
         |api: &'static ServerApi, host: Arg, port: Arg, address: Option<&Word>| ServerStart {
             api,
             callee: program.span(),
             callee_text: cli.api.display.trim_matches('`').to_string(),
             command_edits: command_edits(&host, &port, address),
+            evidence: (set_elsewhere(&host) || set_elsewhere(&port))
+                .then(|| Related {
+                    span: program.span(),
+                    label: format!("read by {}", cli.api.display),
+                    file: None,
+                })
+                .into_iter()
+                .collect(),
             host,
             port,
             context: StartContext::Command,
             fix: Some(fix.clone()),
             sites: Default::default(),
-            evidence: Vec::new(),
             dev_scope: None,
         };
 

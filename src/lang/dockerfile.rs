@@ -1,6 +1,8 @@
-//! Dockerfile: the final stage's `CMD` and `ENTRYPOINT`, in exec form (a JSON array, no shell)
-//! or shell form (run by `/bin/sh -c`), with line continuations and the `ENV` values the shell
-//! expands at run time.
+//! Dockerfile: every stage's `CMD` and `ENTRYPOINT`, in exec form (a JSON array, no shell) or
+//! shell form (run by `/bin/sh -c`), with line continuations and the `ENV` values the shell
+//! expands at run time. A stage built `FROM` an earlier one inherits its `ENV`, `ENTRYPOINT`,
+//! `CMD` and `SHELL`; an `ARG` is build-time only, so it reaches the running server only where
+//! an `ENV` value names it.
 
 use std::collections::HashMap;
 
@@ -17,10 +19,39 @@ struct Instruction {
 }
 
 /// `CMD` or `ENTRYPOINT` as written.
+#[derive(Clone)]
 enum Form {
     /// The array's words, and its span when it stands on one line (a fix may replace it).
     Exec(Vec<Word>, Option<Span>),
     Shell(Mapped),
+}
+
+/// What a stage has when its command runs: inherited from its base stage, then its own.
+#[derive(Clone, Default)]
+struct Stage {
+    /// `FROM ... AS name`, lowercased (Docker matches stage names without regard to case).
+    name: Option<String>,
+    env: HashMap<String, Word>,
+    /// Build arguments and their defaults: only `ENV` values see them.
+    args: HashMap<String, Word>,
+    cmd: Option<Form>,
+    /// The `CMD` came from the base stage: a new `ENTRYPOINT` resets it (Docker's rule).
+    cmd_inherited: bool,
+    entrypoint: Option<Form>,
+    /// `SHELL ["powershell", ...]`: shell-form commands are not POSIX shell then.
+    posix_shell: bool,
+    /// The stage copies a Next.js standalone build, whose `server.js` reads `HOSTNAME`.
+    next_standalone: bool,
+}
+
+impl Stage {
+    fn new(name: Option<String>) -> Stage {
+        Stage {
+            name,
+            posix_shell: true,
+            ..Stage::default()
+        }
+    }
 }
 
 /// The facts of a Dockerfile, and the offset of the first `CMD`/`ENTRYPOINT` that opens a JSON
@@ -28,20 +59,35 @@ enum Form {
 pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
     let mut facts = FileFacts::default();
     let mut malformed = None;
-    let mut env: HashMap<String, Word> = HashMap::new();
-    let mut cmd = None;
-    let mut entrypoint = None;
+    let mut stages: Vec<Stage> = Vec::new();
+    // `ARG` before the first `FROM` only parameterizes `FROM` lines.
+    let mut global_args: HashMap<String, Word> = HashMap::new();
     for instruction in instructions(text) {
-        match instruction.keyword.as_str() {
-            "FROM" => {
-                // A new stage: only the last one's command runs.
-                env.clear();
-                cmd = None;
-                entrypoint = None;
+        let arguments = &instruction.arguments;
+        if instruction.keyword == "FROM" {
+            stages.push(from_stage(arguments, &stages));
+            continue;
+        }
+        let Some(stage) = stages.last_mut() else {
+            if instruction.keyword == "ARG" {
+                read_args(arguments, &mut global_args);
             }
-            "ENV" => read_env(&instruction.arguments, &mut env),
+            continue;
+        };
+        match instruction.keyword.as_str() {
+            "ARG" => read_args(arguments, &mut stage.args),
+            "ENV" => read_env(arguments, &mut stage.env, &stage.args),
+            "SHELL" => {
+                stage.posix_shell = json::string_array(arguments)
+                    .and_then(|items| items.first().map(|first| is_shell(&first.text)))
+                    .unwrap_or(true);
+            }
+            "COPY" | "ADD" => {
+                if arguments.text.contains(".next/standalone") {
+                    stage.next_standalone = true;
+                }
+            }
             "CMD" | "ENTRYPOINT" => {
-                let arguments = &instruction.arguments;
                 let form = form(arguments);
                 let bracket = arguments.text.find(|c: char| !c.is_whitespace());
                 if let Some(at) = bracket.filter(|&at| arguments.text[at..].starts_with('[')) {
@@ -50,55 +96,97 @@ pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
                     }
                 }
                 if instruction.keyword == "CMD" {
-                    cmd = Some(form);
+                    stage.cmd = Some(form);
+                    stage.cmd_inherited = false;
                 } else {
-                    entrypoint = Some(form);
+                    if stage.cmd_inherited {
+                        stage.cmd = None;
+                    }
+                    stage.entrypoint = Some(form);
                 }
             }
             _ => {}
         }
     }
-    let mut judge = |form: &Form, prefix: &[Word]| match form {
+    // Every stage that has a command may be deployed (`docker build --target`, compose
+    // `target:`): each is judged. A command a stage inherits is judged again with that stage's
+    // environment; the same finding at the same place is reported once.
+    for stage in &stages {
+        judge_stage(stage, &mut facts);
+    }
+    (facts, malformed)
+}
+
+/// A new stage: a copy of the stage it is built `FROM`, or empty for an image.
+fn from_stage(arguments: &Mapped, stages: &[Stage]) -> Stage {
+    let words: Vec<&str> = arguments
+        .text
+        .split_whitespace()
+        .filter(|word| !word.starts_with("--"))
+        .collect();
+    let base = words.first().map(|base| base.to_ascii_lowercase());
+    let name = match words.as_slice() {
+        [_, keyword, name, ..] if keyword.eq_ignore_ascii_case("as") => {
+            Some(name.to_ascii_lowercase())
+        }
+        _ => None,
+    };
+    let inherited = base.and_then(|base| {
+        stages
+            .iter()
+            .rev()
+            .find(|stage| stage.name.as_deref() == Some(base.as_str()))
+    });
+    match inherited {
+        Some(parent) => Stage {
+            name,
+            // Build arguments are scoped to their stage.
+            args: HashMap::new(),
+            cmd_inherited: parent.cmd.is_some(),
+            ..parent.clone()
+        },
+        None => Stage::new(name),
+    }
+}
+
+fn judge_stage(stage: &Stage, facts: &mut FileFacts) {
+    let site = |exec_form: bool, exec_array: Option<Span>| Site {
+        env: Some(&stage.env),
+        in_container: true,
+        exec_form,
+        exec_array,
+        next_standalone: stage.next_standalone,
+    };
+    let judge = |form: &Form, prefix: &[Word], facts: &mut FileFacts| match form {
+        Form::Shell(_) if !stage.posix_shell => {}
         Form::Shell(arguments) => {
-            let site = Site {
-                env: Some(&env),
-                in_container: true,
-                exec_form: false,
-                exec_array: None,
-            };
             for parsed in shell::parse(arguments) {
-                command::judge(&parsed, &site, &mut facts, &mut Outcome::default());
+                command::judge(&parsed, &site(false, None), facts, &mut Outcome::default());
             }
         }
         Form::Exec(words, span) => {
             let whole = prefix.is_empty();
             let words: Vec<Word> = prefix.iter().chain(words).cloned().collect();
             let runs_shell = words.first().is_some_and(|w| is_shell(w.as_str()));
-            let site = Site {
-                env: Some(&env),
-                in_container: true,
-                exec_form: !runs_shell,
-                exec_array: span.clone().filter(|_| whole),
-            };
             let command = Command {
                 env: Vec::new(),
                 words,
             };
-            command::judge(&command, &site, &mut facts, &mut Outcome::default());
+            let site = site(!runs_shell, span.clone().filter(|_| whole));
+            command::judge(&command, &site, facts, &mut Outcome::default());
         }
     };
-    match (&entrypoint, &cmd) {
+    match (&stage.entrypoint, &stage.cmd) {
         // An exec-form ENTRYPOINT receives CMD's words as arguments. A wrapper script
         // (`docker-entrypoint.sh`) usually ends in `exec "$@"`, so CMD is also judged alone.
         (Some(Form::Exec(entry, _)), Some(cmd @ Form::Exec(..))) => {
             let wrapper = entry.first().is_some_and(|w| w.as_str().ends_with(".sh"));
-            judge(cmd, if wrapper { &[] } else { entry });
+            judge(cmd, if wrapper { &[] } else { entry }, facts);
         }
-        (Some(entry), _) => judge(entry, &[]),
-        (None, Some(cmd)) => judge(cmd, &[]),
+        (Some(entry), _) => judge(entry, &[], facts),
+        (None, Some(cmd)) => judge(cmd, &[], facts),
         (None, None) => {}
     }
-    (facts, malformed)
 }
 
 fn is_shell(program: &str) -> bool {
@@ -130,13 +218,39 @@ fn one_line_span(arguments: &Mapped) -> Option<Span> {
     (contiguous && !offsets.is_empty()).then(|| offsets[0]..offsets[offsets.len() - 1] + 1)
 }
 
-/// `ENV A=1 B="two words"` or the legacy `ENV NAME value with spaces`.
-fn read_env(arguments: &Mapped, env: &mut HashMap<String, Word>) {
+/// `ARG NAME=default` (or `ARG NAME`, no default): what later `ENV` values may name.
+fn read_args(arguments: &Mapped, args: &mut HashMap<String, Word>) {
+    for parsed in shell::parse(arguments) {
+        args.extend(parsed.env);
+        for word in parsed.words {
+            args.entry(word.as_str().to_string()).or_default();
+        }
+    }
+}
+
+/// `ENV A=1 B="two words"` or the legacy `ENV NAME value with spaces`. A value that is exactly
+/// a build argument (`ENV HOST=$BIND_HOST`, `${BIND_HOST:-x}`) is that argument's default, as
+/// Docker substitutes it at build time.
+fn read_env(arguments: &Mapped, env: &mut HashMap<String, Word>, args: &HashMap<String, Word>) {
     let Some(parsed) = shell::parse(arguments).into_iter().next() else {
         return;
     };
+    let substituted = |value: Word| match value.expansions.as_slice() {
+        [expansion] if expansion.range == (0..value.as_str().len()) => {
+            match args.get(&expansion.name) {
+                Some(default) if !default.as_str().is_empty() => default.clone(),
+                _ => value,
+            }
+        }
+        _ => value,
+    };
     if !parsed.env.is_empty() {
-        env.extend(parsed.env);
+        env.extend(
+            parsed
+                .env
+                .into_iter()
+                .map(|(name, value)| (name, substituted(value))),
+        );
         return;
     }
     if let Some(name) = parsed.words.first() {
@@ -150,7 +264,10 @@ fn read_env(arguments: &Mapped, env: &mut HashMap<String, Word>) {
             text: rest.trim_end().to_string(),
             offsets: arguments.offsets[start..=start + rest.trim_end().len()].to_vec(),
         };
-        env.insert(name.as_str().to_string(), shell::literal_word(&value));
+        env.insert(
+            name.as_str().to_string(),
+            substituted(shell::literal_word(&value)),
+        );
     }
 }
 

@@ -135,7 +135,7 @@ fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
         Value::Null => match default {
             HostDefault::Loopback(address) => HostValue::Loopback(address),
             HostDefault::AllInterfaces => HostValue::Fine,
-            HostDefault::Required => HostValue::Unknown,
+            HostDefault::Required | HostDefault::DockerHostname => HostValue::Unknown,
         },
         Value::Env(read) if !read.fallback.is_empty() => {
             let mut loopback = None;
@@ -179,22 +179,33 @@ pub static SOURCE_CODES: HostCodes = HostCodes {
 pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mut Vec<Finding>) {
     match &start.host {
         Arg::Unknown => {}
-        Arg::Omitted => {
-            if let HostDefault::Loopback(address) = start.api.host_default {
-                out.push(Finding {
-                    rule: codes.omitted,
-                    span: start.callee.clone(),
-                    message: format!(
-                        "{} binds the loopback address `{address}` when no host is given: nothing outside the container can connect",
-                        start.api.display
-                    ),
-                    label: format!("no host: binds `{address}`"),
-                    help: format!("listen on all interfaces: {}", host_fix(start, context)),
-                    related: Vec::new(),
-                    fix: add_host_fix(start, context),
-                });
-            }
-        }
+        Arg::Omitted => match start.api.host_default {
+            HostDefault::Loopback(address) => out.push(Finding {
+                rule: codes.omitted,
+                span: start.callee.clone(),
+                message: format!(
+                    "{} binds the loopback address `{address}` when no host is given: nothing outside the container can connect",
+                    start.api.display
+                ),
+                label: format!("no host: binds `{address}`"),
+                help: format!("listen on all interfaces: {}", host_fix(start, context)),
+                related: Vec::new(),
+                fix: add_host_fix(start, context),
+            }),
+            HostDefault::DockerHostname => out.push(Finding {
+                rule: codes.omitted,
+                span: start.callee.clone(),
+                message: format!(
+                    "{} listens on `$HOSTNAME`, which Docker sets to the container's id: it binds that one address, not every interface, and `localhost` health checks are refused",
+                    start.api.display
+                ),
+                label: "binds `$HOSTNAME`".to_string(),
+                help: "set `ENV HOSTNAME=0.0.0.0` in the Dockerfile (or `HOSTNAME=0.0.0.0` before the command)".to_string(),
+                related: Vec::new(),
+                fix: add_host_fix(start, context),
+            }),
+            HostDefault::AllInterfaces | HostDefault::Required => {}
+        },
         Arg::Given { span, values } => {
             let verdicts: Vec<HostValue> = values
                 .iter()

@@ -95,7 +95,11 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
         host::check(start, host_codes, context, out);
         port::check(start, port_codes, context, out);
         for finding in &mut out[first..] {
-            finding.related.extend(start.evidence.iter().cloned());
+            let evidence = start
+                .evidence
+                .iter()
+                .filter(|place| place.file.is_some() || place.span != finding.span);
+            finding.related.extend(evidence.cloned());
         }
     }
     env::check(&facts.env_reads, context, out);
