@@ -82,10 +82,8 @@ pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
                     .and_then(|items| items.first().map(|first| is_shell(&first.text)))
                     .unwrap_or(true);
             }
-            "COPY" | "ADD" => {
-                if arguments.text.contains(".next/standalone") {
-                    stage.next_standalone = true;
-                }
+            "COPY" | "ADD" if arguments.text.contains(".next/standalone") => {
+                stage.next_standalone = true;
             }
             "CMD" | "ENTRYPOINT" => {
                 let form = form(arguments);
