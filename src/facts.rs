@@ -1,6 +1,7 @@
 //! What a language front end tells the rules about one file. Rules never look at syntax trees:
 //! they judge these facts, so every language shares them.
 
+use crate::catalog::platforms::Platform;
 use crate::catalog::ServerApi;
 use crate::diagnostic::{Edit, Related};
 pub use crate::resolve::{Arg, EnvRead, Piece, Value};
@@ -39,6 +40,9 @@ pub struct ServerStart {
     /// Where the start runs only when the file is run by hand (Python): when a production
     /// server imports the file instead, it never runs in the deployment.
     pub dev_scope: Option<DevScope>,
+    /// The port the platform routes this start's traffic to, when the manifest that holds the
+    /// command declares it (`fly.toml`'s `internal_port` for its processes).
+    pub declared: Option<Declared>,
 }
 
 /// Code that runs only when a Python file is run by hand, not when a server imports it.
@@ -142,6 +146,68 @@ pub struct FileFacts {
     pub served_apps: Vec<ServedApp>,
     /// Programs a start command runs directly (`python app.py`, `node server.js`).
     pub runs: Vec<RunTarget>,
+    /// What a platform manifest (`fly.toml`, a compose file, a Kubernetes Deployment) says
+    /// about where the app is routed and how it is built.
+    pub manifest: Option<ManifestFacts>,
+}
+
+/// What a platform manifest declares.
+#[derive(Debug, Clone, Default)]
+pub struct ManifestFacts {
+    /// The platform the manifest deploys to (`None` for a build tool's file, `nixpacks.toml`).
+    pub platform: Option<Platform>,
+    /// Ports the platform routes to, as declared (`internal_port`, compose's container side,
+    /// `containerPort`, `http_port`).
+    pub ports: Vec<DeclaredPort>,
+    /// The manifest sets `PORT` for the app (`[env] PORT = "8080"` in `fly.toml`), and where.
+    pub port_env: Option<DeclaredPort>,
+    /// Dockerfiles the manifest builds, with the stage it targets.
+    pub dockerfiles: Vec<DockerBuild>,
+    /// The manifest gives the start command itself; otherwise the image's `CMD` runs.
+    pub starts_itself: bool,
+}
+
+/// A port a manifest declares, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredPort {
+    pub port: u16,
+    pub span: Span,
+    /// What declares it, for messages (`internal_port`, `ports`, `containerPort`).
+    pub key: &'static str,
+}
+
+/// A Dockerfile a manifest builds (relative to the manifest's directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DockerBuild {
+    pub dockerfile: String,
+    /// The stage built (`target:`), when one is named.
+    pub target: Option<String>,
+}
+
+/// What the rules know of the platform a linted file is deployed to.
+#[derive(Debug, Clone)]
+pub struct PlatformView {
+    pub platform: Platform,
+    /// `PORT` is set for the app: by the platform, or by the manifest (`[env] PORT`).
+    pub sets_port: bool,
+    /// The port the platform routes to, where it routes to a declared one.
+    pub declared: Option<Declared>,
+    /// This file is what the platform starts (its manifest, the Dockerfile it builds, the
+    /// script its start command runs): a port it listens on can be compared with the declared
+    /// one.
+    pub linked: bool,
+}
+
+/// A declared port, placed for a related location.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub port: u16,
+    /// `PORT` is set to it too (Cloud Run, DigitalOcean): a literal equal to it works.
+    pub is_port: bool,
+    /// Where it is declared (`fly.toml routes to internal_port 8080`).
+    pub place: Related,
+    /// How messages name it: `` `internal_port` 8080 in fly.toml ``.
+    pub description: String,
 }
 
 /// A Python app a start command hands to a production server, which imports its module: the

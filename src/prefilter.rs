@@ -50,11 +50,20 @@ pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
                 || (has_default_export_object(text) && has_fetch_member(text))
                 || (has_miscased_port(text) && has_word(text, "env"))
         }
+        FileKind::Yaml => crate::lang::manifest::may_be_kubernetes(text),
         FileKind::GunicornConfig
         | FileKind::Procfile
         | FileKind::PackageJson
         | FileKind::Dockerfile
-        | FileKind::WrapperScript => true,
+        | FileKind::WrapperScript
+        | FileKind::Compose
+        | FileKind::Fly
+        | FileKind::Render
+        | FileKind::AppEngine
+        | FileKind::DigitalOcean
+        | FileKind::Railway
+        | FileKind::Nixpacks
+        | FileKind::HerokuYml => true,
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 
 use crate::config::Settings;
-use crate::lang::{is_test_path, FileKind};
+use crate::lang::{is_dev_file, is_test_path, FileKind};
 use crate::source::display_path;
 
 /// A file to lint.
@@ -54,7 +54,10 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
                 continue;
             }
             if let Some(kind) = FileKind::of(root) {
-                if (include_tests || !is_test_path(root)) && !settings.is_excluded(root) {
+                if (include_tests || !is_test_path(root))
+                    && (settings.include_dev || !is_dev_file(root))
+                    && !settings.is_excluded(root)
+                {
                     discovery.candidates.push(Candidate {
                         path: root.clone(),
                         kind,
@@ -64,13 +67,18 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
             continue;
         }
         let walker = WalkBuilder::new(root)
-            .hidden(true)
+            // Hidden files and directories are skipped below, except DigitalOcean's `.do/`.
+            .hidden(false)
             .require_git(false)
             .follow_links(settings.follow_links)
             .filter_entry({
                 // The walker wants an owned filter: each walk gets its copy of the settings.
                 let settings = settings.clone();
-                move |entry| entry.depth() == 0 || !settings.is_excluded(entry.path())
+                move |entry| {
+                    let name = entry.file_name().to_string_lossy();
+                    let hidden = name.starts_with('.') && name != ".do";
+                    entry.depth() == 0 || (!hidden && !settings.is_excluded(entry.path()))
+                }
             })
             .build();
         for entry in walker {
@@ -85,6 +93,9 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
                     };
                     let relative = path.strip_prefix(root).unwrap_or(&path);
                     if !include_tests && is_test_path(relative) {
+                        continue;
+                    }
+                    if !settings.include_dev && is_dev_file(relative) {
                         continue;
                     }
                     discovery.candidates.push(Candidate { path, kind });

@@ -13,6 +13,7 @@
 
 pub mod commands;
 pub mod javascript;
+pub mod platforms;
 pub mod python;
 
 /// What an API binds when the host is omitted.

@@ -231,6 +231,15 @@ fn judge_at(
     judge_cli(cli, &invocation, facts);
 }
 
+/// Whether a program is a POSIX shell (`sh`, `/bin/bash`): an exec-form array that starts one
+/// has its script expanded by it.
+pub fn is_shell(program: &str) -> bool {
+    matches!(
+        program.rsplit('/').next(),
+        Some("sh" | "bash" | "dash" | "ash" | "zsh")
+    )
+}
+
 /// A program a command runs that no server CLI row knows: a script (`python app.py`, `node
 /// server.js`, `bun run index.ts`) or a module (`python -m myapp`), for the deployment to link
 /// the command to the source it starts.
@@ -375,6 +384,7 @@ fn report_port_override(
         },
         evidence: Vec::new(),
         dev_scope: None,
+        declared: None,
     });
 }
 
@@ -669,6 +679,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             fix: Some(fix.clone()),
             sites: Default::default(),
             dev_scope: None,
+            declared: None,
         };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::command::{self, Outcome, Site};
+use super::command::{self, is_shell, Outcome, Site};
 use super::json;
 use super::shell::{self, Command, Mapped, Word};
 use crate::facts::FileFacts;
@@ -185,13 +185,6 @@ fn judge_stage(stage: &Stage, facts: &mut FileFacts) {
         (None, Some(cmd)) => judge(cmd, &[], facts),
         (None, None) => {}
     }
-}
-
-fn is_shell(program: &str) -> bool {
-    matches!(
-        program.rsplit('/').next(),
-        Some("sh" | "bash" | "dash" | "ash" | "zsh")
-    )
 }
 
 /// Exec form when the arguments are a JSON array of strings; otherwise Docker runs them in

@@ -239,6 +239,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         command_edits: CommandEdits::default(),
         evidence: receiver_evidence(resolver, callee, receiver),
         dev_scope: None,
+        declared: None,
     })
 }
 
@@ -509,5 +510,6 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         command_edits: CommandEdits::default(),
         evidence: Vec::new(),
         dev_scope: None,
+        declared: None,
     })
 }

@@ -3,9 +3,11 @@
 //! never compiles the JavaScript queries.
 
 pub mod command;
+pub mod data;
 pub mod dockerfile;
 pub mod javascript;
 pub mod json;
+pub mod manifest;
 pub mod package_json;
 pub mod procfile;
 pub mod python;
@@ -36,15 +38,49 @@ pub enum FileKind {
     Dockerfile,
     /// A shell script a start command runs. Never found by walking, only through a command.
     WrapperScript,
+    /// `docker-compose.yml`, `compose.yaml` (and their override and dev variants).
+    Compose,
+    /// `fly.toml`
+    Fly,
+    /// `render.yaml`
+    Render,
+    /// App Engine's `app.yaml` (any `app.yaml` outside `.do/`).
+    AppEngine,
+    /// DigitalOcean's `.do/app.yaml` and `.do/deploy.template.yaml`.
+    DigitalOcean,
+    /// `railway.json`, `railway.toml`
+    Railway,
+    /// `nixpacks.toml`, `nixpacks.json`
+    Nixpacks,
+    /// `heroku.yml`
+    HerokuYml,
+    /// Any other `.yaml`/`.yml`: a Kubernetes or Knative manifest when its content says so.
+    Yaml,
 }
 
 impl FileKind {
     /// The kind of file at `path`, or `None` for a file bindlint does not read.
     pub fn of(path: &Path) -> Option<FileKind> {
         let name = path.file_name()?.to_str()?;
+        let in_do = path
+            .parent()
+            .and_then(|dir| dir.file_name())
+            .is_some_and(|dir| dir == ".do");
         match name {
             "gunicorn.conf.py" => return Some(FileKind::GunicornConfig),
-            "Procfile" => return Some(FileKind::Procfile),
+            "Procfile" | "Procfile.dev" | "Procfile.windows" | "Procfile.local" => {
+                return Some(FileKind::Procfile)
+            }
+            "fly.toml" => return Some(FileKind::Fly),
+            "render.yaml" | "render.yml" => return Some(FileKind::Render),
+            "app.yaml" | "app.yml" | "deploy.template.yaml" if in_do => {
+                return Some(FileKind::DigitalOcean)
+            }
+            "app.yaml" | "app.yml" => return Some(FileKind::AppEngine),
+            "railway.json" | "railway.toml" => return Some(FileKind::Railway),
+            "nixpacks.toml" | "nixpacks.json" => return Some(FileKind::Nixpacks),
+            "heroku.yml" | "heroku.yaml" => return Some(FileKind::HerokuYml),
+            _ if is_compose_file(name) => return Some(FileKind::Compose),
             "package.json" => return Some(FileKind::PackageJson),
             "Dockerfile" | "Containerfile" => return Some(FileKind::Dockerfile),
             _ if name.starts_with("Dockerfile.")
@@ -61,8 +97,26 @@ impl FileKind {
             "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
             "ts" | "mts" | "cts" => Some(FileKind::TypeScript),
             "tsx" => Some(FileKind::Tsx),
+            "yaml" | "yml" => Some(FileKind::Yaml),
             _ => None,
         }
+    }
+
+    /// Which platform manifest the file is, if it is one.
+    pub fn manifest(self) -> Option<manifest::ManifestKind> {
+        use manifest::ManifestKind;
+        Some(match self {
+            FileKind::Compose => ManifestKind::Compose,
+            FileKind::Fly => ManifestKind::Fly,
+            FileKind::Render => ManifestKind::Render,
+            FileKind::AppEngine => ManifestKind::AppEngine,
+            FileKind::DigitalOcean => ManifestKind::DigitalOcean,
+            FileKind::Railway => ManifestKind::Railway,
+            FileKind::Nixpacks => ManifestKind::Nixpacks,
+            FileKind::HerokuYml => ManifestKind::HerokuYml,
+            FileKind::Yaml => ManifestKind::Yaml,
+            _ => return None,
+        })
     }
 
     /// JavaScript in any dialect (the kinds minified bundles come in).
@@ -124,6 +178,22 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
                 syntax: Syntax::Shell,
             })
         }
+        FileKind::Compose
+        | FileKind::Fly
+        | FileKind::Render
+        | FileKind::AppEngine
+        | FileKind::DigitalOcean
+        | FileKind::Railway
+        | FileKind::Nixpacks
+        | FileKind::HerokuYml
+        | FileKind::Yaml => {
+            let (facts, syntax_error) = manifest::extract(kind.manifest()?, text);
+            Some(Extracted {
+                facts,
+                syntax_error,
+                syntax: Syntax::Shell,
+            })
+        }
         FileKind::PackageJson => {
             let tree = parse(Grammar::Json, text)?;
             Some(Extracted {
@@ -146,8 +216,50 @@ pub fn syntax_error_count(kind: FileKind, text: &str) -> Option<usize> {
         FileKind::PackageJson => Grammar::Json,
         FileKind::Dockerfile => return Some(usize::from(dockerfile::extract(text).1.is_some())),
         FileKind::Procfile | FileKind::WrapperScript => return Some(0),
+        FileKind::Compose
+        | FileKind::Fly
+        | FileKind::Render
+        | FileKind::AppEngine
+        | FileKind::DigitalOcean
+        | FileKind::Railway
+        | FileKind::Nixpacks
+        | FileKind::HerokuYml
+        | FileKind::Yaml => {
+            return Some(usize::from(
+                manifest::extract(kind.manifest()?, text).1.is_some(),
+            ))
+        }
     };
     Some(crate::tree::error_count(&parse(grammar, text)?))
+}
+
+/// Whether a file name is a Docker Compose file: `docker-compose.yml`, `compose.yaml`, and
+/// their variants (`docker-compose.prod.yml`, `compose.override.yaml`).
+fn is_compose_file(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"));
+    stem.is_some_and(|stem| {
+        ["docker-compose", "compose"]
+            .iter()
+            .any(|base| stem == *base || stem.starts_with(&format!("{base}.")))
+    })
+}
+
+/// Whether a file is for local development only, and so not judged unless asked
+/// (`include-dev`): `Procfile.dev` and `Procfile.windows` (used only by `heroku local`), compose
+/// override and development files.
+pub fn is_dev_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if matches!(name, "Procfile.dev" | "Procfile.windows" | "Procfile.local") {
+        return true;
+    }
+    is_compose_file(name)
+        && [".override.", ".dev.", ".development.", ".local."]
+            .iter()
+            .any(|variant| name.contains(variant))
 }
 
 /// Whether `path` follows a test-file convention (SPEC.md): such files are not deployed and are
@@ -202,7 +314,29 @@ mod tests {
             FileKind::of(Path::new("app/Procfile")),
             Some(FileKind::Procfile)
         );
-        assert_eq!(FileKind::of(Path::new("Procfile.dev")), None);
+        assert_eq!(
+            FileKind::of(Path::new("Procfile.dev")),
+            Some(FileKind::Procfile)
+        );
+        assert!(is_dev_file(Path::new("Procfile.dev")));
+        assert!(!is_dev_file(Path::new("Procfile")));
+        for (name, kind) in [
+            ("fly.toml", FileKind::Fly),
+            ("render.yaml", FileKind::Render),
+            ("app.yaml", FileKind::AppEngine),
+            (".do/app.yaml", FileKind::DigitalOcean),
+            ("railway.toml", FileKind::Railway),
+            ("nixpacks.toml", FileKind::Nixpacks),
+            ("heroku.yml", FileKind::HerokuYml),
+            ("docker-compose.yml", FileKind::Compose),
+            ("compose.prod.yaml", FileKind::Compose),
+            ("k8s/deployment.yaml", FileKind::Yaml),
+        ] {
+            assert_eq!(FileKind::of(Path::new(name)), Some(kind), "{name}");
+        }
+        assert!(is_dev_file(Path::new("docker-compose.override.yml")));
+        assert!(is_dev_file(Path::new("compose.dev.yaml")));
+        assert!(!is_dev_file(Path::new("docker-compose.prod.yml")));
         assert_eq!(
             FileKind::of(Path::new("package.json")),
             Some(FileKind::PackageJson)

@@ -433,6 +433,7 @@ fn server_start<'t>(
         command_edits: CommandEdits::default(),
         evidence: evidence.into_iter().collect(),
         dev_scope: dev_scope(resolver, call),
+        declared: None,
     })
 }
 
@@ -606,6 +607,7 @@ fn push_binds<'t>(
                 command_edits,
                 evidence: Vec::new(),
                 dev_scope: None,
+                declared: None,
             });
         }
     }

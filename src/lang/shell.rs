@@ -63,6 +63,14 @@ impl Mapped {
     pub fn span(&self) -> Span {
         self.span_of(0..self.text.len())
     }
+
+    /// The part of the text in `range` (bytes of `text`), with its offsets.
+    pub fn slice(&self, range: Range<usize>) -> Mapped {
+        Mapped {
+            text: self.text[range.clone()].to_string(),
+            offsets: self.offsets[range.start..=range.end].to_vec(),
+        }
+    }
 }
 
 /// `$NAME`, `${NAME}`, `${NAME:-default}` inside a word.
