@@ -3,5 +3,5 @@
 # declarations (the same check `cargo test --test readme` runs, in write mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-UPDATE_README=1 cargo test -q --test readme >/dev/null
+UPDATE_README=1 cargo test -q --test readme -- --test-threads=1 >/dev/null
 git --no-pager diff --stat -- README.md

@@ -14,6 +14,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::catalog::platforms::Platform;
 use crate::rules::{RuleInfo, Severity, ALL_RULES};
 use crate::source::clean;
 
@@ -44,6 +45,7 @@ pub struct Options {
     pub include_tests: Option<bool>,
     pub include_minified: Option<bool>,
     pub include_dev: Option<bool>,
+    pub platform: Option<Spanned<String>>,
     pub max_file_size: Option<Spanned<i64>>,
     pub unsafe_fixes: Option<bool>,
     pub unfixable: Option<Vec<Spanned<String>>>,
@@ -183,7 +185,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
 }
 
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, platform, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -217,6 +219,8 @@ pub struct Settings {
     /// Report server starts that run only when a file is run by hand, even when the project's
     /// start command serves the file through a production server (`include-dev`).
     pub include_dev: bool,
+    /// The platform the project deploys to, over the one its manifests name (`platform`).
+    pub platform: Option<Platform>,
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
     /// Offer and apply unsafe fixes (`unsafe-fixes = true`, `--unsafe-fixes`).
@@ -355,6 +359,27 @@ impl Settings {
                 }
             },
         };
+        let platform = match &options.platform {
+            None => None,
+            Some(name) => match Platform::by_config_name(name.get_ref()) {
+                Some(platform) => Some(platform),
+                None => {
+                    let names: Vec<&str> = Platform::ALL
+                        .iter()
+                        .map(|p| p.facts().config_name)
+                        .collect();
+                    return Err(match origin {
+                        Some(origin) => origin.error(
+                            name.span(),
+                            format!("unknown platform `{}`", name.get_ref()),
+                            "not a platform bindlint knows".to_string(),
+                            Some(format!("one of: {}", names.join(", "))),
+                        ),
+                        None => unreachable_default(),
+                    });
+                }
+            },
+        };
         let cwd = std::env::current_dir().unwrap_or_default();
         let absolute_root = clean(&cwd.join(&root));
         Ok(Settings {
@@ -368,6 +393,7 @@ impl Settings {
             follow_links: false,
             include_minified: options.include_minified.unwrap_or(false),
             include_dev: options.include_dev.unwrap_or(false),
+            platform,
             max_file_size,
             unsafe_fixes: options.unsafe_fixes.unwrap_or(false),
             unfixable: match &options.unfixable {

@@ -43,6 +43,18 @@ pub struct ServerStart {
     /// The port the platform routes this start's traffic to, when the manifest that holds the
     /// command declares it (`fly.toml`'s `internal_port` for its processes).
     pub declared: Option<Declared>,
+    /// What the start command's own environment sets `PORT` to (a Dockerfile `ENV PORT`, a
+    /// manifest's `environment`, `PORT=8080 cmd`); `None` when it does not say.
+    pub port_env: Option<PortEnv>,
+}
+
+/// Whether `PORT` is set where a server starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortEnv {
+    /// Nothing sets it (Fly.io without `[env] PORT`, compose, Kubernetes).
+    Unset,
+    /// It is set: to this port, when the value is known.
+    Set(Option<u16>),
 }
 
 /// Code that runs only when a Python file is run by hand, not when a server imports it.
@@ -144,8 +156,8 @@ pub struct FileFacts {
     pub wrapper_scripts: Vec<String>,
     /// Apps a start command serves through a production server (`gunicorn app:app`).
     pub served_apps: Vec<ServedApp>,
-    /// Programs a start command runs directly (`python app.py`, `node server.js`).
-    pub runs: Vec<RunTarget>,
+    /// Programs a start command runs directly (`python app.py`, `node server.js`, `npm start`).
+    pub runs: Vec<Run>,
     /// What a platform manifest (`fly.toml`, a compose file, a Kubernetes Deployment) says
     /// about where the app is routed and how it is built.
     pub manifest: Option<ManifestFacts>,
@@ -165,6 +177,9 @@ pub struct ManifestFacts {
     pub dockerfiles: Vec<DockerBuild>,
     /// The manifest gives the start command itself; otherwise the image's `CMD` runs.
     pub starts_itself: bool,
+    /// The port the platform routes the app's traffic to (the first the manifest declares for
+    /// a service it builds or starts, or the platform's default), for the files it starts.
+    pub routed: Option<Declared>,
 }
 
 /// A port a manifest declares, and where.
@@ -185,28 +200,29 @@ pub struct DockerBuild {
 }
 
 /// What the rules know of the platform a linted file is deployed to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlatformView {
     pub platform: Platform,
-    /// `PORT` is set for the app: by the platform, or by the manifest (`[env] PORT`).
-    pub sets_port: bool,
-    /// The port the platform routes to, where it routes to a declared one.
+    /// Whether `PORT` is set for the app: by the platform, by the manifest (`[env] PORT`), or
+    /// by the command that runs this file.
+    pub port_env: PortEnv,
+    /// The port the platform routes this file's server to, when the file is what the platform
+    /// starts (its manifest, the Dockerfile it builds, the script its start command runs) and
+    /// the platform routes to a declared port. Without it, no port is compared (no BL401).
     pub declared: Option<Declared>,
-    /// This file is what the platform starts (its manifest, the Dockerfile it builds, the
-    /// script its start command runs): a port it listens on can be compared with the declared
-    /// one.
-    pub linked: bool,
 }
 
-/// A declared port, placed for a related location.
-#[derive(Debug, Clone)]
+/// A port a platform routes to, placed for messages and related locations.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Declared {
+    pub platform: Platform,
     pub port: u16,
-    /// `PORT` is set to it too (Cloud Run, DigitalOcean): a literal equal to it works.
-    pub is_port: bool,
-    /// Where it is declared (`fly.toml routes to internal_port 8080`).
+    /// What `PORT` is set to for the app, if anything: the declared port itself on Cloud Run
+    /// and DigitalOcean, `[env] PORT` on Fly.io, nothing on compose or Kubernetes.
+    pub port_env: Option<u16>,
+    /// Where it is declared.
     pub place: Related,
-    /// How messages name it: `` `internal_port` 8080 in fly.toml ``.
+    /// How messages name it: `` `internal_port` 8080 ``.
     pub description: String,
 }
 
@@ -224,13 +240,22 @@ pub struct ServedApp {
     pub span: Span,
 }
 
+/// A program a start command runs directly, and the `PORT` its environment sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub target: RunTarget,
+    pub port_env: Option<PortEnv>,
+}
+
 /// What a start command runs directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunTarget {
     /// A script file (`python app.py`, `node server.js`), as written.
-    Script { path: String, span: Span },
+    Script(String),
     /// A Python module run as `__main__` (`python -m myapp`), dotted.
-    Module { name: String, span: Span },
+    Module(String),
+    /// A package.json script (`npm start`, `yarn run serve`), by name.
+    PackageScript(String),
 }
 
 /// Whether a Python file imports `os`, for fixes that read `os.environ`.

@@ -260,10 +260,18 @@ pub fn lint_source(
             .into_iter()
             .map(Into::into)
             .collect();
+        // The platform is read only for a file with something to judge by it.
+        let platform = match (&options.workspace, &absolute) {
+            (Some(workspace), Some(absolute)) if !facts.server_starts.is_empty() => {
+                workspace.deployment_of(absolute).view(absolute)
+            }
+            _ => None,
+        };
         let context = Context {
             text,
             syntax: extracted.syntax,
             os_import: facts.os_import,
+            platform: platform.as_ref(),
         };
         rules::check(&facts, &context, &mut findings);
     }

@@ -279,12 +279,13 @@ fn lint_command(cli: &Cli) -> ExitCode {
         }
     };
     let unsafe_fixes = settings.unsafe_fixes;
+    let workspace = Workspace::new(&cli.paths).with_platform(settings.platform);
     let options = RunOptions {
         lint: LintOptions {
             settings,
             report_unused_ignores: cli.report_unused_ignores,
             no_prefilter: cli.no_prefilter,
-            workspace: Some(Workspace::new(&cli.paths)),
+            workspace: Some(workspace),
         },
         fix: (cli.fix || cli.diff).then_some(FixOptions {
             unsafe_fixes,

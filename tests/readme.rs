@@ -1,6 +1,7 @@
 //! The README's rule and fix tables are generated from the rule declarations; this keeps the
 //! copies current. `UPDATE_README=1 cargo test --test readme` (or
-//! `scripts/update_readme_rules.sh`) rewrites them.
+//! `scripts/update_readme_rules.sh`) rewrites them; one test at a time (`--test-threads=1`), as
+//! the tests share the file.
 
 use std::path::Path;
 

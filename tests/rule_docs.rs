@@ -22,6 +22,8 @@ fn file_for(info: &str) -> (FileKind, &'static str) {
         "dockerfile" => (FileKind::Dockerfile, "Dockerfile"),
         "procfile" => (FileKind::Procfile, "Procfile"),
         "json" => (FileKind::PackageJson, "package.json"),
+        "toml" => (FileKind::Fly, "fly.toml"),
+        "yaml" => (FileKind::Compose, "docker-compose.yml"),
         other => panic!("a rule snippet's fence names `{other}`, which is no file kind"),
     }
 }

@@ -14,7 +14,7 @@
 //! flask's `cli.py`, fastify-cli 8, next 16's `bin/next.ts`, vite 8, serve 14, http-server 14,
 //! streamlit, gradio, nuxt/nitro, create-react-app), as recorded in `shared/catalog.md`.
 
-use super::{Address, HostDefault, PortDefault, PortType, ServerApi};
+use super::{dual_stack, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi};
 
 /// A server's command line: its flags, the env vars it reads, and what it does without them
 /// (`shared/catalog.md`, "Start commands").
@@ -68,22 +68,23 @@ pub const fn cli_api(
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     }
 }
 
 /// `gunicorn --bind host:port` on the command line.
-pub static GUNICORN_BIND_FLAG: ServerApi = cli_api(
+pub static GUNICORN_BIND_FLAG: ServerApi = dual_stack(cli_api(
     "`gunicorn --bind`",
     HostDefault::AllInterfaces,
     PortDefault::Fixed(8000),
-);
+));
 
 /// `hypercorn --bind host:port` on the command line.
-pub static HYPERCORN_BIND_FLAG: ServerApi = cli_api(
+pub static HYPERCORN_BIND_FLAG: ServerApi = dual_stack(cli_api(
     "`hypercorn --bind`",
     HostDefault::Loopback("127.0.0.1"),
     PortDefault::Fixed(8000),
-);
+));
 
 /// `waitress-serve --listen=host:port`.
 pub static WAITRESS_LISTEN: ServerApi = cli_api(
@@ -96,7 +97,7 @@ pub static WAITRESS_LISTEN: ServerApi = cli_api(
 pub static PORT_PREFIX: ServerApi = cli_api(
     "the `PORT=` prefix",
     HostDefault::AllInterfaces,
-    PortDefault::ReadsPortEnv,
+    PortDefault::ReadsPortEnv(0),
 );
 
 const LB: HostDefault = HostDefault::Loopback("127.0.0.1");
@@ -118,8 +119,12 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: Some("GUNICORN_CMD_ARGS"),
         all_interfaces_in_container: false,
-        // Without --bind, gunicorn binds 0.0.0.0:$PORT when PORT is set.
-        api: cli_api("`gunicorn`", ALL, PortDefault::ReadsPortEnv),
+        // Without --bind, gunicorn binds 0.0.0.0:$PORT when PORT is set, else 127.0.0.1:8000.
+        api: dual_stack(cli_api(
+            "`gunicorn`",
+            HostDefault::AllInterfacesWithPort("127.0.0.1"),
+            PortDefault::ReadsPortEnv(8000),
+        )),
         bind_api: Some(&GUNICORN_BIND_FLAG),
         fix_host: "--bind 0.0.0.0:$PORT",
         fix_port: "--bind 0.0.0.0:$PORT",
@@ -284,7 +289,7 @@ pub static CLI_SERVERS: &[CliServer] = &[
         api: cli_api(
             "`fastify start`",
             HostDefault::Loopback("localhost"),
-            PortDefault::ReadsPortEnv,
+            PortDefault::ReadsPortEnv(3000),
         ),
         bind_api: None,
         fix_host: "--address 0.0.0.0",
@@ -303,7 +308,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`next start`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "`next start`",
+            ALL,
+            PortDefault::ReadsPortEnv(3000),
+        )),
         bind_api: None,
         fix_host: "--hostname 0.0.0.0",
         fix_port: "",
@@ -365,7 +374,7 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`serve`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api("`serve`", ALL, PortDefault::ReadsPortEnv(3000))),
         bind_api: Some(&SERVE_LISTEN),
         fix_host: "--listen tcp://0.0.0.0:$PORT",
         fix_port: "--listen tcp://0.0.0.0:$PORT",
@@ -383,7 +392,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`http-server`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "`http-server`",
+            ALL,
+            PortDefault::ReadsPortEnv(8080),
+        )),
         bind_api: None,
         fix_host: "-a 0.0.0.0",
         fix_port: "",
@@ -437,7 +450,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`nuxt start`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "`nuxt start`",
+            ALL,
+            PortDefault::ReadsPortEnv(3000),
+        )),
         bind_api: None,
         fix_host: "--host 0.0.0.0",
         fix_port: "",
@@ -455,7 +472,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`react-scripts start`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "`react-scripts start`",
+            ALL,
+            PortDefault::ReadsPortEnv(3000),
+        )),
         bind_api: None,
         fix_host: "HOST=0.0.0.0",
         fix_port: "",
@@ -577,7 +598,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("`remix-serve`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "`remix-serve`",
+            ALL,
+            PortDefault::ReadsPortEnv(3000),
+        )),
         bind_api: None,
         fix_host: "HOST=0.0.0.0",
         fix_port: "",
@@ -600,7 +625,7 @@ pub static CLI_SERVERS: &[CliServer] = &[
         api: cli_api(
             "Nitro's `.output/server/index.mjs`",
             ALL,
-            PortDefault::ReadsPortEnv,
+            PortDefault::ReadsPortEnv(3000),
         ),
         bind_api: None,
         fix_host: "HOST=0.0.0.0",
@@ -620,7 +645,11 @@ pub static CLI_SERVERS: &[CliServer] = &[
         positional_port: false,
         args_env: None,
         all_interfaces_in_container: false,
-        api: cli_api("SvelteKit's `node build`", ALL, PortDefault::ReadsPortEnv),
+        api: dual_stack(cli_api(
+            "SvelteKit's `node build`",
+            ALL,
+            PortDefault::ReadsPortEnv(3000),
+        )),
         bind_api: None,
         fix_host: "HOST=0.0.0.0",
         fix_port: "",
@@ -648,7 +677,7 @@ pub static NEXT_STANDALONE: CliServer = CliServer {
     api: cli_api(
         "Next.js's standalone `server.js`",
         HostDefault::DockerHostname,
-        PortDefault::ReadsPortEnv,
+        PortDefault::ReadsPortEnv(3000),
     ),
     bind_api: None,
     fix_host: "HOSTNAME=0.0.0.0",
@@ -659,5 +688,5 @@ pub static NEXT_STANDALONE: CliServer = CliServer {
 pub static SERVE_LISTEN: ServerApi = cli_api(
     "`serve --listen`",
     HostDefault::AllInterfaces,
-    PortDefault::ReadsPortEnv,
+    PortDefault::ReadsPortEnv(3000),
 );

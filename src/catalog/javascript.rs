@@ -11,7 +11,7 @@
 //! port, `"8080abc"` a pipe path), fastify v4 and v5 (run), @hapi/hapi 21, @hono/node-server
 //! 2.1, and the Bun and Deno documentation, as recorded in `shared/catalog.md`.
 
-use super::{pos, Address, HostDefault, PortDefault, PortType, ServerApi};
+use super::{pos, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi};
 
 pub const fn options(host_keys: &'static [&'static str], port_key: &'static str) -> Address {
     Address::Options {
@@ -41,6 +41,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "Fastify `listen()`",
@@ -51,6 +52,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "Hapi `server()`",
@@ -66,6 +68,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "Hono `serve()`",
@@ -76,16 +79,18 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "`Bun.serve()`",
         qualified_names: &["Bun.serve"],
         address: options(&["hostname"], "port"),
         host_default: HostDefault::AllInterfaces,
-        port_default: PortDefault::ReadsPortEnv,
+        port_default: PortDefault::ReadsPortEnv(3000),
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`Deno.serve()`",
@@ -96,6 +101,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`Deno.listen()`",
@@ -106,6 +112,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "Socket.IO `Server()`",
@@ -116,6 +123,7 @@ pub static JS_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
 ];
 
@@ -125,10 +133,11 @@ pub static BUN_DEFAULT_EXPORT: ServerApi = ServerApi {
     qualified_names: &[],
     address: options(&["hostname"], "port"),
     host_default: HostDefault::AllInterfaces,
-    port_default: PortDefault::ReadsPortEnv,
+    port_default: PortDefault::ReadsPortEnv(3000),
     port_type: PortType::Coerces,
     other_address_keywords: &[],
     requires_listen: false,
+    ipv6: Ipv6::Unknown,
 };
 
 /// JS callables (called or constructed) whose result is an instance of a known type.

@@ -28,6 +28,9 @@ pub enum HostDefault {
     /// Binds `$HOSTNAME`, which Docker sets to the container's id: one address of the
     /// container, not every interface (Next.js's standalone server).
     DockerHostname,
+    /// Binds every interface when `PORT` is set, and this loopback address when it is not
+    /// (gunicorn without `--bind`: `0.0.0.0:$PORT`, else `127.0.0.1:8000`).
+    AllInterfacesWithPort(&'static str),
 }
 
 /// What an API listens on when the port is omitted.
@@ -35,8 +38,9 @@ pub enum HostDefault {
 pub enum PortDefault {
     /// A fixed port that ignores `$PORT`: omitting the port is BL202.
     Fixed(u16),
-    /// The API reads `$PORT` itself: omitting the port is fine.
-    ReadsPortEnv,
+    /// The API reads `$PORT` itself: omitting the port is fine where `PORT` is set. Where it is
+    /// not (Fly.io without `[env] PORT`, compose, Kubernetes), it listens on this port.
+    ReadsPortEnv(u16),
     /// The port must be given (or omitting it means something else, like a passed-in socket).
     Required,
 }
@@ -119,6 +123,30 @@ pub struct ServerApi {
     /// The call only starts a server when the same object also calls `.listen()` (a `socket` that
     /// is bound but never listens is a client or a UDP socket).
     pub requires_listen: bool,
+    /// What it opens when told to listen on `::` (README, "IPv6").
+    pub ipv6: Ipv6,
+}
+
+/// What a server opens when told to listen on `::`: where a platform needs IPv6, fixes and help
+/// lines write `::` only for servers that accept IPv4 there too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ipv6 {
+    /// IPv4 and IPv6 (Node's `net`, Werkzeug, gunicorn, hypercorn): `::` is the better
+    /// all-interfaces host.
+    DualStack,
+    /// IPv6 alone: asyncio's `create_server` (uvicorn, aiohttp, Sanic) and Tornado set
+    /// `IPV6_V6ONLY`, so `::` would drop IPv4 traffic.
+    Only,
+    /// Not checked: `0.0.0.0` stays the advice.
+    Unknown,
+}
+
+/// A row whose server accepts IPv4 and IPv6 on `::`.
+pub const fn dual_stack(api: ServerApi) -> ServerApi {
+    ServerApi {
+        ipv6: Ipv6::DualStack,
+        ..api
+    }
 }
 
 impl ServerApi {

@@ -12,7 +12,9 @@
 //! sanic, aiohttp, tornado, bottle, waitress, flask_socketio, dash, gradio, the standard library),
 //! and the int-or-str behaviour of the port was tried where the table says "ran".
 
-use super::{host_port, kw, pos, pos_kw, Address, HostDefault, PortDefault, PortType, ServerApi};
+use super::{
+    host_port, kw, pos, pos_kw, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi,
+};
 
 /// Python server starts.
 pub static PYTHON_APIS: &[ServerApi] = &[
@@ -25,6 +27,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "Quart `app.run()`",
@@ -36,6 +39,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "Werkzeug `run_simple()`",
@@ -46,6 +50,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "`uvicorn.run()`",
@@ -56,6 +61,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &["uds", "fd"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "`uvicorn.Config()`",
@@ -66,6 +72,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &["uds", "fd"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "Sanic `app.run()`",
@@ -76,6 +83,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &["sock", "unix"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "aiohttp `web.run_app()`",
@@ -86,6 +94,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &["path", "sock"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "aiohttp `web.TCPSite()`",
@@ -96,6 +105,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "Tornado `listen()`",
@@ -110,6 +120,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "Bottle `run()`",
@@ -120,6 +131,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "Bottle `app.run()`",
@@ -130,6 +142,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`HTTPServer()`",
@@ -151,6 +164,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`wsgiref.simple_server.make_server()`",
@@ -161,6 +175,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`socket.bind()`",
@@ -171,6 +186,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: true,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`socket.create_server()`",
@@ -181,6 +197,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "`asyncio.start_server()`",
@@ -191,6 +208,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &["sock"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "`loop.create_server()`",
@@ -201,6 +219,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &["sock"],
         requires_listen: false,
+        ipv6: Ipv6::Only,
     },
     ServerApi {
         display: "waitress `serve()`",
@@ -211,6 +230,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Coerces,
         other_address_keywords: &["listen", "sockets", "unix_socket"],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "Flask-SocketIO `socketio.run()`",
@@ -221,16 +241,18 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
     ServerApi {
         display: "Dash `app.run()`",
         qualified_names: &["dash.Dash.run", "dash.Dash.run_server"],
         address: host_port(pos_kw(0, "host"), pos_kw(1, "port")),
         host_default: HostDefault::Loopback("127.0.0.1"),
-        port_default: PortDefault::ReadsPortEnv,
+        port_default: PortDefault::ReadsPortEnv(8050),
         port_type: PortType::Coerces,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::DualStack,
     },
     ServerApi {
         display: "Gradio `launch()`",
@@ -246,6 +268,7 @@ pub static PYTHON_APIS: &[ServerApi] = &[
         port_type: PortType::Int,
         other_address_keywords: &[],
         requires_listen: false,
+        ipv6: Ipv6::Unknown,
     },
 ];
 
@@ -261,6 +284,7 @@ pub static GUNICORN_BIND: ServerApi = ServerApi {
     port_type: PortType::Coerces,
     other_address_keywords: &[],
     requires_listen: false,
+    ipv6: Ipv6::DualStack,
 };
 
 /// hypercorn's `config.bind = [...]` on a `hypercorn.config.Config`.
@@ -273,6 +297,7 @@ pub static HYPERCORN_BIND: ServerApi = ServerApi {
     port_type: PortType::Coerces,
     other_address_keywords: &[],
     requires_listen: false,
+    ipv6: Ipv6::DualStack,
 };
 
 /// hypercorn's `serve(app, config)` where `config.bind` is never set in the file: hypercorn
@@ -286,6 +311,7 @@ pub static HYPERCORN_SERVE: ServerApi = ServerApi {
     port_type: PortType::Coerces,
     other_address_keywords: &[],
     requires_listen: false,
+    ipv6: Ipv6::DualStack,
 };
 
 /// Method names that start a server on most objects that have them: called on an object
@@ -304,6 +330,7 @@ pub static UNKNOWN_SERVER_METHOD: ServerApi = ServerApi {
     port_type: PortType::Coerces,
     other_address_keywords: &[],
     requires_listen: false,
+    ipv6: Ipv6::Unknown,
 };
 
 /// Python callables whose result is an instance of a known type, keyed by qualified name, with

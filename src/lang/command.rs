@@ -10,8 +10,8 @@ use crate::catalog::commands::{self, CliServer};
 use crate::catalog::{self, PortDefault, ServerApi};
 use crate::diagnostic::{Edit, Related};
 use crate::facts::{
-    Arg, CommandEdits, FileFacts, Piece, RunTarget, ServedApp, ServerStart, StartContext,
-    UnexpandedVariable,
+    Arg, CommandEdits, FileFacts, Piece, PortEnv, Run, RunTarget, ServedApp, ServerStart,
+    StartContext, UnexpandedVariable,
 };
 use crate::resolve::bind::split_bind;
 use crate::resolve::{EnvRead, Value};
@@ -154,29 +154,29 @@ fn judge_at(
                 }
                 return;
             }
-            "npm" => {
-                match (second, words.get(2)) {
-                    (Some("start"), _) => outcome.scripts.push("start".into()),
-                    (Some("run" | "run-script"), Some(script)) => {
-                        outcome.scripts.push(script.as_str().into())
-                    }
-                    _ => {}
-                }
-                return;
-            }
-            "yarn" | "pnpm" | "bun" => {
-                match (second, words.get(2)) {
-                    (Some("run"), Some(script)) if !is_source_file(script.as_str()) => {
-                        outcome.scripts.push(script.as_str().into())
+            "npm" | "yarn" | "pnpm" | "bun" => {
+                let script = match (second, words.get(2)) {
+                    (Some("start"), _) if program == "npm" => Some("start"),
+                    (Some("run" | "run-script"), Some(script))
+                        if program == "npm" || !is_source_file(script.as_str()) =>
+                    {
+                        Some(script.as_str())
                     }
                     (Some(script), _)
-                        if program != "bun"
+                        if !matches!(program, "npm" | "bun")
                             && !script.starts_with('-')
                             && !is_package_manager_command(script) =>
                     {
-                        outcome.scripts.push(script.into())
+                        Some(script)
                     }
-                    _ => {}
+                    _ => None,
+                };
+                if let Some(script) = script {
+                    outcome.scripts.push(script.into());
+                    facts.runs.push(Run {
+                        target: RunTarget::PackageScript(script.into()),
+                        port_env: port_env(&env, site),
+                    });
                 }
                 return;
             }
@@ -198,7 +198,7 @@ fn judge_at(
         match_cli(words)
     };
     let Some(cli) = cli else {
-        record_run(words, module_run, facts);
+        record_run(words, module_run, port_env(&env, site), facts);
         return;
     };
     facts.served_apps.extend(served_app(cli, words, &env, site));
@@ -243,12 +243,12 @@ pub fn is_shell(program: &str) -> bool {
 /// A program a command runs that no server CLI row knows: a script (`python app.py`, `node
 /// server.js`, `bun run index.ts`) or a module (`python -m myapp`), for the deployment to link
 /// the command to the source it starts.
-fn record_run(words: &[Word], module_run: bool, facts: &mut FileFacts) {
+fn record_run(words: &[Word], module_run: bool, port_env: Option<PortEnv>, facts: &mut FileFacts) {
     let Some(first) = words.first() else { return };
     if module_run {
-        facts.runs.push(RunTarget::Module {
-            name: first.as_str().to_string(),
-            span: first.span(),
+        facts.runs.push(Run {
+            target: RunTarget::Module(first.as_str().to_string()),
+            port_env,
         });
         return;
     }
@@ -263,10 +263,23 @@ fn record_run(words: &[Word], module_run: bool, facts: &mut FileFacts) {
     let Some(script) = script.filter(|w| is_script(w.as_str())) else {
         return;
     };
-    facts.runs.push(RunTarget::Script {
-        path: script.as_str().to_string(),
-        span: script.span(),
+    facts.runs.push(Run {
+        target: RunTarget::Script(script.as_str().to_string()),
+        port_env,
     });
+}
+
+/// What a command's environment (its own assignments, then its site's: a Dockerfile `ENV`, a
+/// manifest's `environment`) sets `PORT` to, when it sets it.
+fn port_env(env: &HashMap<&str, Word>, site: &Site) -> Option<PortEnv> {
+    let word = env
+        .get("PORT")
+        .or_else(|| site.env.and_then(|e| e.get("PORT")))?;
+    let literal = word
+        .expansions
+        .is_empty()
+        .then(|| word.as_str().parse().ok());
+    Some(PortEnv::Set(literal.flatten()))
 }
 
 /// A source file a command may run: Python, JavaScript or TypeScript.
@@ -385,6 +398,7 @@ fn report_port_override(
         evidence: Vec::new(),
         dev_scope: None,
         declared: None,
+        port_env: None,
     });
 }
 
@@ -680,6 +694,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             sites: Default::default(),
             dev_scope: None,
             declared: None,
+            port_env: port_env(env, site),
         };
 
     if let (false, Some(bind_api)) = (binds.is_empty(), cli.bind_api) {
@@ -861,7 +876,7 @@ fn corrected_command(
     let mut flags = Vec::new();
     let needs_host =
         host_given || matches!(cli.api.host_default, catalog::HostDefault::Loopback(_));
-    let needs_port = port_given || cli.api.port_default != PortDefault::ReadsPortEnv;
+    let needs_port = port_given || !matches!(cli.api.port_default, PortDefault::ReadsPortEnv(_));
     let mut wanted = Vec::new();
     if needs_host && !cli.fix_host.is_empty() {
         wanted.push(cli.fix_host);

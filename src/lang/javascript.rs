@@ -240,6 +240,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         evidence: receiver_evidence(resolver, callee, receiver),
         dev_scope: None,
         declared: None,
+        port_env: None,
     })
 }
 
@@ -511,5 +512,6 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         evidence: Vec::new(),
         dev_scope: None,
         declared: None,
+        port_env: None,
     })
 }

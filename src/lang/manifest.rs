@@ -106,6 +106,14 @@ impl Reader {
         self.manifest.platform.get_or_insert(platform);
     }
 
+    /// The first port a service the platform builds or starts is routed to: the port the files
+    /// it starts (its Dockerfile, the script its command runs) must listen on.
+    fn route(&mut self, declared: Option<&Declared>) {
+        if self.manifest.routed.is_none() {
+            self.manifest.routed = declared.cloned();
+        }
+    }
+
     /// Judges a start command: a string runs in a shell, an array runs as it is (exec form, no
     /// shell expands `$PORT`) unless it starts a shell itself. `declared` is the port the
     /// platform routes this command's traffic to, when the manifest declares one.
@@ -156,8 +164,14 @@ impl Reader {
         );
     }
 
-    /// A declared port: recorded for the deployment, and placed for messages.
-    fn declare(&mut self, node: &DataNode, key: &'static str) -> Option<Declared> {
+    /// A declared port: recorded for the deployment, and placed for messages. `port_env` is
+    /// what `PORT` is set to for the app (`None`: nothing sets it).
+    fn declare(
+        &mut self,
+        node: &DataNode,
+        key: &'static str,
+        port_env: Option<u16>,
+    ) -> Option<Declared> {
         let port = node.as_port()?;
         let span = port_span(node);
         self.manifest.ports.push(DeclaredPort {
@@ -165,7 +179,8 @@ impl Reader {
             span: span.clone(),
             key,
         });
-        Some(declared_here(port, span, key, false))
+        let platform = self.manifest.platform?;
+        Some(declared_here(platform, port, span, key, port_env))
     }
 
     // ----- the manifests -----------------------------------------------------------------------
@@ -181,10 +196,13 @@ impl Reader {
             if !host_network {
                 for port in service.get("ports").map_or(&[][..], DataNode::as_seq) {
                     if let Some(container) = compose_container_port(port) {
-                        let here = self.declare(&container, "ports");
+                        let here = self.declare(&container, "ports", env_port(&env));
                         declared = declared.or(here);
                     }
                 }
+            }
+            if service.get("build").is_some() || service.get("command").is_some() {
+                self.route(declared.as_ref());
             }
             match service.get("build") {
                 Some(DataNode {
@@ -213,11 +231,11 @@ impl Reader {
                 }
                 None => {}
             }
-            // A string `command:` is split into words and run as they are (compose runs no
-            // shell for it), and so is a list.
+            // A string `command:` is split into words like a shell would (compose substitutes
+            // `$VAR`s itself, from the environment it runs in); a list runs as it is.
             for key in ["entrypoint", "command"] {
                 if let Some(command) = service.get(key) {
-                    self.command(command, &env, false, declared.as_ref());
+                    self.command(command, &env, true, declared.as_ref());
                 }
             }
         }
@@ -245,7 +263,7 @@ impl Reader {
             .chain(root.get("services").map_or(&[][..], DataNode::as_seq));
         for service in services {
             let here = match service.get("internal_port") {
-                Some(port) => self.declare(port, "internal_port"),
+                Some(port) => self.declare(port, "internal_port", env_port(&env)),
                 None => {
                     // Fly's default internal_port: declared by omission, placed at the section.
                     self.manifest.ports.push(DeclaredPort {
@@ -254,14 +272,16 @@ impl Reader {
                         key: "internal_port",
                     });
                     Some(declared_here(
+                        Platform::Fly,
                         8080,
                         service.span.clone(),
                         "internal_port",
-                        false,
+                        env_port(&env),
                     ))
                 }
             };
             declared = declared.or(here);
+            self.route(declared.as_ref());
             routed.extend(
                 service
                     .get("processes")
@@ -346,12 +366,20 @@ impl Reader {
         for service in spec.get("services").map_or(&[][..], DataNode::as_seq) {
             let env = key_value_list(service.get("envs"), "key", "value");
             let declared = match service.get("http_port") {
-                Some(port) => self.declare(port, "http_port").map(|mut d| {
-                    d.is_port = true;
-                    d
-                }),
-                None => Some(declared_here(8080, service.span.clone(), "http_port", true)),
+                // App Platform sets `PORT` to `http_port` unless the app's `envs` set it.
+                Some(port) => {
+                    let port_env = env_port(&env).or(port.as_port());
+                    self.declare(port, "http_port", port_env)
+                }
+                None => Some(declared_here(
+                    Platform::DigitalOcean,
+                    8080,
+                    service.span.clone(),
+                    "http_port",
+                    env_port(&env).or(Some(8080)),
+                )),
             };
+            self.route(declared.as_ref());
             if let Some(command) = service.get("run_command") {
                 self.command(command, &env, true, declared.as_ref());
             }
@@ -448,21 +476,23 @@ impl Reader {
             let mut declared = None;
             for port in container.get("ports").map_or(&[][..], DataNode::as_seq) {
                 if let Some(port) = port.get("containerPort") {
-                    let here = self.declare(port, "containerPort").map(|mut d| {
-                        d.is_port = knative;
-                        d
-                    });
+                    // Knative (Cloud Run) sets `PORT` to the container port; Kubernetes sets
+                    // nothing the manifest does not.
+                    let port_env = env_port(&env).or(port.as_port().filter(|_| knative));
+                    let here = self.declare(port, "containerPort", port_env);
                     declared = declared.or(here);
                 }
             }
             if knative && declared.is_none() {
                 declared = Some(declared_here(
+                    Platform::CloudRun,
                     8080,
                     container.span.clone(),
                     "containerPort",
-                    true,
+                    env_port(&env).or(Some(8080)),
                 ));
             }
+            self.route(declared.as_ref());
             let words: Vec<&DataNode> = ["command", "args"]
                 .iter()
                 .filter_map(|key| container.get(key))
@@ -491,14 +521,16 @@ fn site(env: &HashMap<String, Word>, exec_form: bool) -> Site<'_> {
 }
 
 fn declared_here(
+    platform: Platform,
     port: u16,
     span: crate::source::Span,
     key: &'static str,
-    is_port: bool,
+    port_env: Option<u16>,
 ) -> Declared {
     Declared {
+        platform,
         port,
-        is_port,
+        port_env,
         place: Related {
             span,
             label: format!("routed to `{key}` {port}"),
@@ -557,6 +589,11 @@ fn environment(node: Option<&DataNode>) -> HashMap<String, Word> {
         }
     }
     env
+}
+
+/// What an environment sets `PORT` to, when it is a port number.
+fn env_port(env: &HashMap<String, Word>) -> Option<u16> {
+    env.get("PORT")?.as_str().parse().ok()
 }
 
 /// A list of `{key: NAME, value: VALUE}` objects (Render's `envVars`, Kubernetes' `env`).

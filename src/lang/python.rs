@@ -434,6 +434,7 @@ fn server_start<'t>(
         evidence: evidence.into_iter().collect(),
         dev_scope: dev_scope(resolver, call),
         declared: None,
+        port_env: None,
     })
 }
 
@@ -608,6 +609,7 @@ fn push_binds<'t>(
                 evidence: Vec::new(),
                 dev_scope: None,
                 declared: None,
+                port_env: None,
             });
         }
     }

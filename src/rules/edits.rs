@@ -3,10 +3,10 @@
 //! decides how the edit is spelled, so every rule writes the same code.
 
 use super::context::Context;
-use crate::catalog::HostDefault;
-use crate::catalog::ServerApi;
-use crate::diagnostic::Edit;
-use crate::facts::{Arg, ExprSite, Insertion, OsImport, ServerStart, Syntax, Value};
+use crate::catalog::platforms::Platform;
+use crate::catalog::{HostDefault, Ipv6, ServerApi};
+use crate::diagnostic::{Edit, Finding};
+use crate::facts::{Arg, ExprSite, Insertion, OsImport, PortEnv, ServerStart, Syntax, Value};
 use crate::source::Span;
 
 /// The host every fix binds.
@@ -232,6 +232,70 @@ pub fn bind_fix(context: &Context) -> String {
     }
 }
 
+/// Says what a finding means on the platform the server runs on: the message quotes what its
+/// users see; where the platform needs IPv6 and the server accepts IPv4 on `::` too, the help
+/// and the fix bind `::`; where nothing sets `PORT`, a fix that reads it is dropped.
+pub fn for_platform(
+    finding: &mut Finding,
+    start: &ServerStart,
+    platform: Platform,
+    context: &Context,
+) {
+    let facts = platform.facts();
+    if finding.rule.code == "BL204" {
+        // A `str` port fails wherever `PORT` is set: not a routing problem.
+        return;
+    }
+    finding
+        .message
+        .push_str(&format!(" (on {}: {})", facts.name, facts.symptom));
+    let binds_all = |text: &str| text.contains(ALL_INTERFACES);
+    if facts.needs_ipv6
+        && start.api.ipv6 == Ipv6::DualStack
+        && (binds_all(&finding.help)
+            || finding
+                .fix
+                .iter()
+                .flat_map(|fix| &fix.edits)
+                .any(|edit| binds_all(&edit.content)))
+    {
+        finding.help = prefer_ipv6(&finding.help);
+        finding.help.push_str(&format!(
+            " (`::` accepts IPv4 too, and {} needs IPv6 on its private network)",
+            facts.name
+        ));
+        if let Some(fix) = &mut finding.fix {
+            fix.message = prefer_ipv6(&fix.message);
+            for edit in &mut fix.edits {
+                edit.content = prefer_ipv6(&edit.content);
+            }
+        }
+    }
+    if context.port_env(start) == PortEnv::Unset {
+        let reads_port = |text: &str| text.contains("PORT");
+        if finding
+            .fix
+            .iter()
+            .flat_map(|fix| &fix.edits)
+            .any(|edit| reads_port(&edit.content))
+        {
+            finding.fix = None;
+        }
+        if reads_port(&finding.help) {
+            finding.help.push_str(&format!(
+                "; {} sets no `PORT` here: set it for the app, or write the port it routes to",
+                facts.name
+            ));
+        }
+    }
+}
+
+/// The all-interfaces host written for IPv6: `0.0.0.0:8080` → `[::]:8080`, `0.0.0.0` → `::`.
+fn prefer_ipv6(text: &str) -> String {
+    text.replace(&format!("{ALL_INTERFACES}:"), "[::]:")
+        .replace(ALL_INTERFACES, "::")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +305,7 @@ mod tests {
             text,
             syntax,
             os_import: OsImport::Present,
+            platform: None,
         }
     }
 

@@ -5,7 +5,7 @@ use super::edits::{self, bind_fix, command_fix, node_listen_fix, ListenFix, ALL_
 use crate::catalog::{Address, HostDefault};
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
-use crate::facts::{Arg, ServerStart, StartContext, Syntax};
+use crate::facts::{Arg, PortEnv, ServerStart, StartContext, Syntax};
 use crate::resolve::{classify_host, EnvRead, HostKind, Value};
 use crate::rule_info::RuleInfo;
 
@@ -135,7 +135,9 @@ fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
         Value::Null => match default {
             HostDefault::Loopback(address) => HostValue::Loopback(address),
             HostDefault::AllInterfaces => HostValue::Fine,
-            HostDefault::Required | HostDefault::DockerHostname => HostValue::Unknown,
+            HostDefault::Required
+            | HostDefault::DockerHostname
+            | HostDefault::AllInterfacesWithPort(_) => HostValue::Unknown,
         },
         Value::Env(read) if !read.fallback.is_empty() => {
             let mut loopback = None;
@@ -177,9 +179,29 @@ pub static SOURCE_CODES: HostCodes = HostCodes {
 };
 
 pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mut Vec<Finding>) {
+    let host_default = host_default(start, context);
     match &start.host {
         Arg::Unknown => {}
-        Arg::Omitted => match start.api.host_default {
+        Arg::Omitted => match host_default {
+            HostDefault::Loopback(address)
+                if matches!(
+                    start.api.host_default,
+                    HostDefault::AllInterfacesWithPort(_)
+                ) =>
+            {
+                out.push(Finding {
+                    rule: codes.omitted,
+                    span: start.callee.clone(),
+                    message: format!(
+                        "{} binds the loopback address `{address}` when `PORT` is not set, and nothing sets it here: nothing outside the container can connect",
+                        start.api.display
+                    ),
+                    label: format!("no `PORT`: binds `{address}`"),
+                    help: "bind all interfaces on the port the platform routes to, or set `PORT` for the app".to_string(),
+                    related: Vec::new(),
+                    fix: None,
+                })
+            }
             HostDefault::Loopback(address) => out.push(Finding {
                 rule: codes.omitted,
                 span: start.callee.clone(),
@@ -204,12 +226,14 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
                 related: Vec::new(),
                 fix: add_host_fix(start, context),
             }),
-            HostDefault::AllInterfaces | HostDefault::Required => {}
+            HostDefault::AllInterfaces
+            | HostDefault::Required
+            | HostDefault::AllInterfacesWithPort(_) => {}
         },
         Arg::Given { span, values } => {
             let verdicts: Vec<HostValue> = values
                 .iter()
-                .map(|v| judge(v, start.api.host_default))
+                .map(|v| judge(v, host_default))
                 .collect();
             let all_loopback = !verdicts.is_empty()
                 && verdicts
@@ -260,6 +284,18 @@ pub fn check(start: &ServerStart, codes: &HostCodes, context: &Context, out: &mu
                 out.push(settle_foreign(finding, values));
             }
         }
+    }
+}
+
+/// What the API binds without a host where `start` runs: a server that binds every interface
+/// only when `PORT` is set (gunicorn) binds loopback where nothing sets it.
+fn host_default(start: &ServerStart, context: &Context) -> HostDefault {
+    match start.api.host_default {
+        HostDefault::AllInterfacesWithPort(address) => match context.port_env(start) {
+            PortEnv::Unset => HostDefault::Loopback(address),
+            PortEnv::Set(_) => HostDefault::AllInterfaces,
+        },
+        other => other,
     }
 }
 

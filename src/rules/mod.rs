@@ -6,6 +6,7 @@ pub mod context;
 pub mod edits;
 pub mod env;
 pub mod host;
+pub mod platform;
 pub mod port;
 pub mod suppression;
 
@@ -29,6 +30,7 @@ pub static ALL_RULES: &[&RuleInfo] = &[
     &command::CMD_LOOPBACK,
     &command::CMD_HARDCODED_PORT,
     &command::EXEC_FORM_ENV,
+    &platform::PORT_MISMATCH,
 ];
 
 /// The rule with this code (`BL101`), case-insensitively.
@@ -100,7 +102,13 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
                 .iter()
                 .filter(|place| place.file.is_some() || place.span != finding.span);
             finding.related.extend(evidence.cloned());
+            if let Some(platform) = context.platform_of(start) {
+                edits::for_platform(finding, start, platform, context);
+            }
         }
+    }
+    if let Some(manifest) = &facts.manifest {
+        platform::check_manifest(manifest, out);
     }
     env::check(&facts.env_reads, context, out);
     command::check(&facts.unexpanded_variables, out);

@@ -159,17 +159,24 @@ pub static SOURCE_CODES: PortCodes = PortCodes {
 };
 
 pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mut Vec<Finding>) {
+    // Where the platform routes to a declared port, that port is the judge (BL401).
+    let settled = super::platform::check(start, context, out);
     let (span, values) = match &start.port {
         Arg::Unknown => return,
+        Arg::Omitted if settled => return,
         Arg::Omitted => return check_omitted(start, context, codes.omitted, out),
         Arg::Given { span, values } => (span, values),
     };
     let verdicts: Vec<PortValue> = values.iter().map(judge).collect();
     if !verdicts.is_empty() && verdicts.iter().all(|v| matches!(v, PortValue::Default)) {
-        return check_omitted(start, context, codes.omitted, out);
+        if !settled {
+            check_omitted(start, context, codes.omitted, out);
+        }
+        return;
     }
 
-    let hardcoded = !verdicts.is_empty()
+    let hardcoded = !settled
+        && !verdicts.is_empty()
         && verdicts
             .iter()
             .all(|v| matches!(v, PortValue::Literal(_) | PortValue::OtherEnv(_)));

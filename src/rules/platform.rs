@@ -1,0 +1,201 @@
+//! The platform rule: a server that listens on another port than the one its platform routes
+//! to (BL401). Where a platform routes to a port its manifest declares (Fly.io's
+//! `internal_port`, compose's `ports:`, Kubernetes' `containerPort`, DigitalOcean's
+//! `http_port`), that port is the right one: a literal equal to it is correct, a different one
+//! is BL401, and without `PORT` set nothing else can be said of the port (no BL201/BL202/BL302).
+//!
+//! The port a server listens on in the deployment is worked out from what the start gives (a
+//! literal, a `PORT` read and its fallback, or the API's default) and from what `PORT` is there
+//! ([`Context::port_env`]).
+
+use super::context::{origins_outside, Context};
+use crate::catalog::{PortDefault, ServerApi};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Related};
+use crate::facts::{Arg, DeclaredPort, ManifestFacts, PortEnv, ServerStart};
+use crate::resolve::Value;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a server that listens on a port other than the one its platform routes to, where
+    /// the platform routes to a port its manifest declares: `internal_port` in `fly.toml` (8080
+    /// when not written), the container side of a compose service's `ports:`, a Kubernetes
+    /// container's `containerPort`, `http_port` in DigitalOcean's app spec, a Knative / Cloud
+    /// Run `containerPort`. The port is the one the start command or the source gives, its
+    /// fallback where nothing sets `PORT` (Fly.io sets none unless `[env] PORT` does), or the
+    /// server's default (`gunicorn app:app` listens on 8000 without `PORT`). It points at both
+    /// places. `fly.toml`'s `[env] PORT` that differs from `internal_port` is flagged too.
+    ///
+    /// ## Why is this bad?
+    /// The platform's proxy connects to the declared port and finds nothing there: "instance
+    /// refused connection" on Fly.io, refused probes on Kubernetes, an empty reply from a
+    /// published compose port. Fly's docs: "The number specified by `internal_port` needs to
+    /// match the port used to start your application."
+    ///
+    /// ## Example
+    /// ```toml
+    /// [http_service]
+    /// internal_port = 8080
+    ///
+    /// [processes]
+    /// app = "gunicorn --bind 0.0.0.0:3000 app:app"
+    /// ```
+    ///
+    /// ## Fix
+    /// Listen on the declared port, or declare the port the server listens on:
+    /// ```toml
+    /// [http_service]
+    /// internal_port = 8080
+    ///
+    /// [processes]
+    /// app = "gunicorn --bind 0.0.0.0:8080 app:app"
+    /// ```
+    /// There is no automatic fix: either side may be the one to change.
+    pub static PORT_MISMATCH = ("BL401", "port-mismatch", Error, fix = None);
+}
+
+/// The port a server listens on in the deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listens {
+    /// This port.
+    On(u16),
+    /// Whatever `PORT` is, which is what the platform routes to.
+    OnPort,
+    /// Cannot be told (an unknown value, another variable without a fallback).
+    Unknown,
+}
+
+/// Judges a start's port against its platform. Returns whether the platform settled the port
+/// (then BL201, BL202 and BL302 are not judged): it routes to a declared port, or it sets no
+/// `PORT` (nothing can be said of a hard-coded port that no manifest can be compared with).
+pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> bool {
+    let port_env = context.port_env(start);
+    let Some(declared) = context.declared(start) else {
+        return port_env == PortEnv::Unset;
+    };
+    let listens = listening(start, port_env);
+    let (span, values): (_, &[Value]) = match &start.port {
+        Arg::Given { span, values } => (span.clone(), values),
+        _ => (start.callee.clone(), &[]),
+    };
+    let wrong: Vec<u16> = listens
+        .iter()
+        .filter_map(|listens| match listens {
+            Listens::On(port) if *port != declared.port => Some(*port),
+            _ => None,
+        })
+        .collect();
+    // Every way the port can go must miss the declared one: a value that may be right is
+    // not reported.
+    let all_wrong = !listens.is_empty() && wrong.len() == listens.len();
+    if all_wrong {
+        let port = wrong[0];
+        let how = match &start.port {
+            Arg::Given { .. } => "listens on",
+            _ => "listens on its default port",
+        };
+        let mut related = origins_outside(context, &span, values);
+        related.push(declared.place.clone());
+        out.push(Finding {
+            rule: &PORT_MISMATCH,
+            span,
+            message: format!(
+                "{} {how} {port}, but {} routes to {}{}",
+                start.api.display,
+                declared.platform.facts().name,
+                declared.description,
+                place_suffix(&declared.place),
+            ),
+            label: format!("listens on {port}"),
+            help: format!(
+                "listen on {} (or declare {port} where the platform routes)",
+                declared.port
+            ),
+            related,
+            fix: None,
+        });
+    }
+    true
+}
+
+/// `fly.toml`: an `[env] PORT` that differs from the port the service routes to.
+pub fn check_manifest(manifest: &ManifestFacts, out: &mut Vec<Finding>) {
+    let (Some(port_env), Some(routed)) = (&manifest.port_env, &manifest.routed) else {
+        return;
+    };
+    if port_env.port == routed.port {
+        return;
+    }
+    let DeclaredPort { port, span, key } = port_env;
+    out.push(Finding {
+        rule: &PORT_MISMATCH,
+        span: span.clone(),
+        message: format!(
+            "`{key}` is {port}, so servers that read `PORT` listen on {port}, but {} routes to {}",
+            routed.platform.facts().name,
+            routed.description
+        ),
+        label: format!("`PORT` is {port}"),
+        help: format!("set `PORT` to {} (or route to {port})", routed.port),
+        related: vec![routed.place.clone()],
+        fix: None,
+    });
+}
+
+/// Where a declared port is, for a message, when it is in another file.
+fn place_suffix(place: &Related) -> String {
+    match &place.file {
+        Some(file) => format!(" in {}", file.path),
+        None => String::new(),
+    }
+}
+
+/// Where the server can listen, one entry per value the port may take.
+fn listening(start: &ServerStart, port_env: PortEnv) -> Vec<Listens> {
+    match &start.port {
+        Arg::Unknown => vec![Listens::Unknown],
+        Arg::Omitted => vec![default_port(start.api, port_env)],
+        Arg::Given { values, .. } => values
+            .iter()
+            .map(|value| listens_on(value, start.api, port_env))
+            .collect(),
+    }
+}
+
+fn default_port(api: &ServerApi, port_env: PortEnv) -> Listens {
+    match api.port_default {
+        PortDefault::Fixed(port) => Listens::On(port),
+        PortDefault::ReadsPortEnv(fallback) => match port_env {
+            PortEnv::Set(Some(port)) => Listens::On(port),
+            PortEnv::Set(None) => Listens::OnPort,
+            PortEnv::Unset if fallback == 0 => Listens::Unknown,
+            PortEnv::Unset => Listens::On(fallback),
+        },
+        PortDefault::Required => Listens::Unknown,
+    }
+}
+
+fn listens_on(value: &Value, api: &ServerApi, port_env: PortEnv) -> Listens {
+    let as_port = |port: i64| u16::try_from(port).map_or(Listens::Unknown, Listens::On);
+    match value {
+        Value::Null => default_port(api, port_env),
+        Value::Env(read) if read.name == "PORT" => match port_env {
+            PortEnv::Set(Some(port)) => Listens::On(port),
+            PortEnv::Set(None) => Listens::OnPort,
+            // Unset: the fallback decides, and without one the server cannot start.
+            PortEnv::Unset => read
+                .fallback
+                .iter()
+                .map(|fallback| listens_on(fallback, api, port_env))
+                .next()
+                .unwrap_or(Listens::Unknown),
+        },
+        Value::Env(read) => read
+            .fallback
+            .iter()
+            .find_map(Value::literal_port)
+            .map_or(Listens::Unknown, as_port),
+        Value::Foreign(inner, _) => listens_on(inner, api, port_env),
+        _ => value.literal_port().map_or(Listens::Unknown, as_port),
+    }
+}
