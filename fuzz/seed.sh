@@ -26,6 +26,16 @@ find "$fixtures" -type f -print0 | while IFS= read -r -d '' f; do
         */Procfile*) add procfile < "$f"; add fixer 3 < "$f" ;;
         */package.json) add package_json < "$f"; add fixer 4 < "$f" ;;
         *Dockerfile*) add dockerfile < "$f"; add fixer 5 < "$f" ;;
+        *compose*.y*ml) add manifest 0 < "$f" ;;
+        */fly.toml) add manifest 1 < "$f" ;;
+        */render.y*ml) add manifest 2 < "$f" ;;
+        */.do/*.y*ml) add manifest 4 < "$f" ;;
+        */app.y*ml) add manifest 3 < "$f" ;;
+        */railway.json) add manifest 5 < "$f" ;;
+        */railway.toml) add manifest 6 < "$f" ;;
+        */nixpacks.toml) add manifest 7 < "$f" ;;
+        */heroku.y*ml) add manifest 8 < "$f" ;;
+        *.y*ml) add manifest 9 < "$f" ;;
     esac
 done
 find "$here/.." -maxdepth 3 -name '*.toml' -not -path '*/target/*' -print0 |
@@ -39,6 +49,13 @@ for dir in "$fixtures"/projects/*/; do
     [ -n "$files" ] || continue
     case $(echo "$files" | head -1) in *.py) language=0 ;; *) language=1 ;; esac
     for f in $files; do cat "$f"; printf '\0'; done | add project "$language"
+done
+# Each platform fixture as a deployment (`project`, kind 2): its files in PROJECT_FILES order.
+for dir in "$fixtures"/platforms/*/; do
+    for name in server.js fly.toml Dockerfile docker-compose.yml Procfile k8s/deployment.yaml main.py; do
+        [ -f "$dir$name" ] && cat "$dir$name"
+        printf '\0'
+    done | add project 2
 done
 # Every input a fuzzer once broke on (replayed in CI by tests/fuzz_regressions.rs).
 for dir in "$here"/../tests/fuzz-regressions/*/; do

@@ -65,6 +65,8 @@ pub enum DevScope {
     /// Inside a function registered only as a CLI command (`@app.cli.command()`,
     /// `@click.command()`).
     CliCommand,
+    /// In package.json's `dev` script (or one it runs): `npm run dev` on a laptop.
+    DevScript,
 }
 
 /// The places a fix may touch in a server start written in source code. The front end fills

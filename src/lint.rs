@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::deploy::Workspace;
 use crate::diagnostic::{Finding, Located, RelatedLocation};
-use crate::facts::FileFacts;
+use crate::facts::{DevScope, FileFacts};
 use crate::lang::FileKind;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
@@ -241,20 +241,33 @@ pub fn lint_source(
         };
         if let Some(offset) = extracted.syntax_error {
             let at = file.position(offset);
-            report.problems.push(FileProblem {
-                path: display.to_string(),
-                level: ProblemLevel::Warning,
-                message: format!(
+            let message = match &extracted.unreadable {
+                Some(reason) => format!(
+                    "cannot be read at {}:{} ({reason}); its start commands are not judged",
+                    at.line, at.column
+                ),
+                None => format!(
                     "syntax error at {}:{}; findings in the parts that parse are still reported",
                     at.line, at.column
                 ),
+            };
+            report.problems.push(FileProblem {
+                path: display.to_string(),
+                level: ProblemLevel::Warning,
+                message,
             });
         }
         let mut facts = extracted.facts;
-        if let (Some(workspace), Some(absolute)) = (&options.workspace, &absolute) {
-            if !options.settings.include_dev {
-                report.dev_only = leave_out_dev_starts(&mut facts, workspace, absolute, display);
-            }
+        if !options.settings.include_dev {
+            let served_by = |absolute: &Path| {
+                let workspace = options.workspace.as_ref()?;
+                let deployment = workspace.deployment_of(absolute);
+                let served = deployment.serving(absolute)?;
+                Some(served.by.clone())
+            };
+            report.dev_only = leave_out_dev_starts(&mut facts, display, || {
+                absolute.as_deref().and_then(served_by)
+            });
         }
         report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
             .into_iter()
@@ -283,27 +296,34 @@ pub fn lint_source(
     report
 }
 
-/// Takes out the server starts that only run when the file is run by hand, when the project's
-/// start command serves this file through a production server instead (SPEC.md, "Dev-only
-/// server starts"); says how many and why.
+/// Takes out the server starts that are local development (SPEC.md, "Dev-only server
+/// starts"): package.json's `dev` scripts always; a Python file's `__main__` block and CLI
+/// commands when the project's start command serves the file through a production server
+/// instead (`served_by`, asked only when there are such starts). Says how many and why.
 fn leave_out_dev_starts(
     facts: &mut FileFacts,
-    workspace: &Workspace,
-    absolute: &Path,
     display: &str,
+    served_by: impl FnOnce() -> Option<String>,
 ) -> Option<DevOnly> {
-    if !facts.server_starts.iter().any(|s| s.dev_scope.is_some()) {
+    let scopes: Vec<DevScope> = facts
+        .server_starts
+        .iter()
+        .filter_map(|start| start.dev_scope)
+        .collect();
+    let reason = if scopes.is_empty() {
         return None;
-    }
-    let deployment = workspace.deployment_of(absolute);
-    let served = deployment.serving(absolute)?;
+    } else if scopes.iter().all(|scope| *scope == DevScope::DevScript) {
+        format!("{display}'s `dev` script runs on a developer's machine, not on the platform")
+    } else {
+        format!("{display} is served by {}", served_by()?)
+    };
     let before = facts.server_starts.len();
     facts
         .server_starts
         .retain(|start| start.dev_scope.is_none());
     Some(DevOnly {
         count: before - facts.server_starts.len(),
-        reason: format!("{display} is served by {}", served.by),
+        reason,
     })
 }
 

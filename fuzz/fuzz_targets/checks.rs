@@ -22,6 +22,7 @@ pub const TARGETS: &[&str] = &[
     "suppression",
     "fixer",
     "project",
+    "manifest",
 ];
 
 /// Runs the checks of fuzz target `target` on `data`; a failed check panics.
@@ -42,6 +43,13 @@ pub fn run(target: &str, data: &[u8]) {
         "suppression" => suppression(data),
         "fixer" => fix(data),
         "project" => project(data),
+        // The first byte picks the manifest.
+        "manifest" => {
+            if let Some((first, rest)) = data.split_first() {
+                let (kind, name) = MANIFEST_KINDS[usize::from(*first) % MANIFEST_KINDS.len()];
+                lint(kind, name, rest);
+            }
+        }
         other => panic!("no fuzz target is called {other:?}; the targets: {TARGETS:?}"),
     }
 }
@@ -182,9 +190,25 @@ fn fix(data: &[u8]) {
     assert_eq!(again.text, fixed.text, "a second --fix changed the text");
 }
 
-/// The files a `project` input is cut into (at NUL bytes), by language: the first is linted,
-/// the others are modules its imports may name.
-const PROJECT_FILES: [&[&str]; 2] = [
+/// The manifest target's first byte picks the file kind (YAML, TOML and JSON parsers).
+const MANIFEST_KINDS: &[(FileKind, &str)] = &[
+    (FileKind::Compose, "docker-compose.yml"),
+    (FileKind::Fly, "fly.toml"),
+    (FileKind::Render, "render.yaml"),
+    (FileKind::AppEngine, "app.yaml"),
+    (FileKind::DigitalOcean, ".do/app.yaml"),
+    (FileKind::Railway, "railway.json"),
+    (FileKind::Railway, "railway.toml"),
+    (FileKind::Nixpacks, "nixpacks.toml"),
+    (FileKind::HerokuYml, "heroku.yml"),
+    (FileKind::Yaml, "k8s/deployment.yaml"),
+];
+
+/// The files a `project` input is cut into (at NUL bytes), by kind: Python and JavaScript
+/// projects (the first file is linted, the others are modules its imports may name), and a
+/// deployment (every file is linted: the manifests decide the platform, what it starts and
+/// the port it routes to).
+const PROJECT_FILES: [&[&str]; 3] = [
     &[
         "main.py",
         "settings.py",
@@ -199,6 +223,15 @@ const PROJECT_FILES: [&[&str]; 2] = [
         "lib/index.js",
         "lib/settings.mjs",
     ],
+    &[
+        "server.js",
+        "fly.toml",
+        "Dockerfile",
+        "docker-compose.yml",
+        "Procfile",
+        "k8s/deployment.yaml",
+        "main.py",
+    ],
 ];
 
 /// A small project from arbitrary bytes (the first byte picks Python or JavaScript, NUL bytes
@@ -208,7 +241,8 @@ fn project(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
-    let names = PROJECT_FILES[usize::from(first) % 2];
+    let names = PROJECT_FILES[usize::from(first) % PROJECT_FILES.len()];
+    let deployment = usize::from(first) % PROJECT_FILES.len() == 2;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let root = dir.path();
     let marker = if names[0].ends_with(".py") {
@@ -224,18 +258,26 @@ fn project(data: &[u8]) {
         std::fs::write(&path, bytes).expect("writable");
         texts.push(bytes);
     }
-    let Some(Ok(entry)) = texts.first().map(|bytes| std::str::from_utf8(bytes)) else {
-        return;
-    };
     let options = LintOptions {
         report_unused_ignores: true,
         no_prefilter: true,
         workspace: Some(bindlint::deploy::Workspace::new(&[root.to_path_buf()])),
         ..LintOptions::default()
     };
-    let path = root.join(names[0]);
-    let kind = FileKind::of(&path).expect("a source file");
-    let report = lint_source(&path, names[0], entry.to_string(), kind, &options);
+    let linted = if deployment { texts.len() } else { 1 };
+    for (name, bytes) in names.iter().zip(&texts).take(linted) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            lint_in_project(root, name, text, &options);
+        }
+    }
+}
+
+/// Lints one file of a fuzzed project: every finding inside the file, every related place
+/// inside the file it names.
+fn lint_in_project(root: &Path, name: &str, entry: &str, options: &LintOptions) {
+    let path = root.join(name);
+    let kind = FileKind::of(&path).expect("a file bindlint reads");
+    let report = lint_source(&path, name, entry.to_string(), kind, options);
     for located in &report.findings {
         let span = &located.finding.span;
         assert!(

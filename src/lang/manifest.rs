@@ -43,7 +43,7 @@ pub enum ManifestKind {
 /// The facts of a manifest, and where it fails to parse (then it has none: a broken manifest is
 /// reported, not guessed at). A YAML file that is no Kubernetes or Knative manifest has no
 /// facts and no error: most YAML files are something else.
-pub fn extract(kind: ManifestKind, text: &str) -> (FileFacts, Option<usize>) {
+pub fn extract(kind: ManifestKind, text: &str) -> (FileFacts, Option<data::DataError>) {
     let parsed = match kind {
         ManifestKind::Fly | ManifestKind::Railway | ManifestKind::Nixpacks
             if !looks_like_json(text) =>
@@ -60,7 +60,7 @@ pub fn extract(kind: ManifestKind, text: &str) -> (FileFacts, Option<usize>) {
         // Helm charts and other templates are not YAML until rendered: only a file that is a
         // manifest by name reports that it does not parse.
         Err(_) if kind == ManifestKind::Yaml => return (FileFacts::default(), None),
-        Err(error) => return (FileFacts::default(), Some(error.offset)),
+        Err(error) => return (FileFacts::default(), Some(error)),
     };
     let mut reader = Reader::default();
     for document in &documents {

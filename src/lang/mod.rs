@@ -132,6 +132,8 @@ impl FileKind {
 pub struct Extracted {
     pub facts: crate::facts::FileFacts,
     pub syntax_error: Option<usize>,
+    /// A data file (a manifest) that does not parse is not read at all: why, for the warning.
+    pub unreadable: Option<String>,
     pub syntax: crate::facts::Syntax,
 }
 
@@ -144,6 +146,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: python::extract(text, &tree, kind == FileKind::GunicornConfig, imports),
+                unreadable: None,
                 syntax: Syntax::Python,
             })
         }
@@ -157,17 +160,20 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: javascript::extract(dialect, text, &tree, imports),
+                unreadable: None,
                 syntax: Syntax::JavaScript,
             })
         }
         FileKind::Procfile => Some(Extracted {
             facts: procfile::extract(text),
             syntax_error: None,
+            unreadable: None,
             syntax: Syntax::Shell,
         }),
         FileKind::WrapperScript => Some(Extracted {
             facts: command::extract_script(text),
             syntax_error: None,
+            unreadable: None,
             syntax: Syntax::Shell,
         }),
         FileKind::Dockerfile => {
@@ -175,6 +181,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             Some(Extracted {
                 facts,
                 syntax_error,
+                unreadable: None,
                 syntax: Syntax::Shell,
             })
         }
@@ -187,10 +194,11 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
         | FileKind::Nixpacks
         | FileKind::HerokuYml
         | FileKind::Yaml => {
-            let (facts, syntax_error) = manifest::extract(kind.manifest()?, text);
+            let (facts, error) = manifest::extract(kind.manifest()?, text);
             Some(Extracted {
                 facts,
-                syntax_error,
+                syntax_error: error.as_ref().map(|e| e.offset),
+                unreadable: error.map(|e| e.message),
                 syntax: Syntax::Shell,
             })
         }
@@ -199,6 +207,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             Some(Extracted {
                 syntax_error: first_error(&tree),
                 facts: package_json::extract(text, &tree),
+                unreadable: None,
                 syntax: Syntax::Shell,
             })
         }
@@ -227,7 +236,7 @@ pub fn syntax_error_count(kind: FileKind, text: &str) -> Option<usize> {
         | FileKind::Yaml => {
             return Some(usize::from(
                 manifest::extract(kind.manifest()?, text).1.is_some(),
-            ))
+            ));
         }
     };
     Some(crate::tree::error_count(&parse(grammar, text)?))

@@ -1,6 +1,8 @@
 //! package.json: the `start` script (what `npm start` and platforms run), and the scripts it runs
-//! in turn through `npm run X`, `yarn X`, `pnpm X`. Parsed with tree-sitter-json so every
-//! finding points inside the JSON string, through its escapes.
+//! in turn through `npm run X`, `yarn X`, `pnpm X`; then the `dev` script and what it runs,
+//! whose server starts are local development (`DevScope::DevScript`: reported only with
+//! `include-dev`). Parsed with tree-sitter-json so every finding points inside the JSON string,
+//! through its escapes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,15 +11,32 @@ use tree_sitter::{Node, Tree};
 use super::command::{self, Outcome, Site};
 use super::json;
 use super::shell::{self, Mapped};
-use crate::facts::FileFacts;
+use crate::facts::{DevScope, FileFacts};
 use crate::tree::named_children;
 
-/// The scripts the platform runs: `start`, then whatever it calls, each once.
+/// The scripts the platform runs (`start`, then whatever it calls) and the `dev` scripts, each
+/// once.
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {
     let mut facts = FileFacts::default();
     let scripts = scripts(text, tree.root_node());
-    let mut queue = vec!["start".to_string()];
     let mut seen = HashSet::new();
+    run_scripts("start", &scripts, &mut seen, &mut facts);
+    let deployed = facts.server_starts.len();
+    run_scripts("dev", &scripts, &mut seen, &mut facts);
+    for start in &mut facts.server_starts[deployed..] {
+        start.dev_scope = Some(DevScope::DevScript);
+    }
+    facts
+}
+
+/// Judges the script `first` and the scripts it runs, skipping those already `seen`.
+fn run_scripts(
+    first: &str,
+    scripts: &HashMap<&str, Mapped>,
+    seen: &mut HashSet<String>,
+    facts: &mut FileFacts,
+) {
+    let mut queue = vec![first.to_string()];
     while let Some(name) = queue.pop() {
         if !seen.insert(name.clone()) {
             continue;
@@ -27,11 +46,10 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
         };
         let mut outcome = Outcome::default();
         for parsed in shell::parse(script) {
-            command::judge(&parsed, &Site::default(), &mut facts, &mut outcome);
+            command::judge(&parsed, &Site::default(), facts, &mut outcome);
         }
         queue.extend(outcome.scripts);
     }
-    facts
 }
 
 /// `"scripts": { "name": "command" }` of the top-level object, commands decoded with offsets.

@@ -261,13 +261,22 @@ pub fn for_platform(
     {
         finding.help = prefer_ipv6(&finding.help);
         finding.help.push_str(&format!(
-            " (`::` accepts IPv4 too, and {} needs IPv6 on its private network)",
+            " (`::` accepts IPv4 too, and {} needs IPv6)",
             facts.name
         ));
         if let Some(fix) = &mut finding.fix {
             fix.message = prefer_ipv6(&fix.message);
             for edit in &mut fix.edits {
-                edit.content = prefer_ipv6(&edit.content);
+                // The host half of `host:port` takes brackets.
+                let before_port = context
+                    .text
+                    .get(edit.span.end..)
+                    .is_some_and(|rest| rest.starts_with(':'));
+                edit.content = if edit.content == ALL_INTERFACES && before_port {
+                    "[::]".to_string()
+                } else {
+                    prefer_ipv6(&edit.content)
+                };
             }
         }
     }

@@ -11,7 +11,7 @@
 use super::context::{origins_outside, Context};
 use crate::catalog::{PortDefault, ServerApi};
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Related};
+use crate::diagnostic::Finding;
 use crate::facts::{Arg, DeclaredPort, ManifestFacts, PortEnv, ServerStart};
 use crate::resolve::Value;
 
@@ -57,8 +57,8 @@ declare_rule! {
 /// The port a server listens on in the deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Listens {
-    /// This port.
-    On(u16),
+    /// This port, and whether it is what `PORT` is set to.
+    On { port: u16, from_port_env: bool },
     /// Whatever `PORT` is, which is what the platform routes to.
     OnPort,
     /// Cannot be told (an unknown value, another variable without a fallback).
@@ -78,10 +78,13 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> 
         Arg::Given { span, values } => (span.clone(), values),
         _ => (start.callee.clone(), &[]),
     };
-    let wrong: Vec<u16> = listens
+    let wrong: Vec<(u16, bool)> = listens
         .iter()
-        .filter_map(|listens| match listens {
-            Listens::On(port) if *port != declared.port => Some(*port),
+        .filter_map(|listens| match *listens {
+            Listens::On {
+                port,
+                from_port_env,
+            } if port != declared.port => Some((port, from_port_env)),
             _ => None,
         })
         .collect();
@@ -89,10 +92,11 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> 
     // not reported.
     let all_wrong = !listens.is_empty() && wrong.len() == listens.len();
     if all_wrong {
-        let port = wrong[0];
-        let how = match &start.port {
-            Arg::Given { .. } => "listens on",
-            _ => "listens on its default port",
+        let (port, from_port_env) = wrong[0];
+        let how = match (&start.port, from_port_env) {
+            (_, true) => format!("listens on `PORT`, which is {port} here,"),
+            (Arg::Given { .. }, false) => format!("listens on {port},"),
+            (_, false) => format!("listens on its default port {port},"),
         };
         let mut related = origins_outside(context, &span, values);
         related.push(declared.place.clone());
@@ -100,11 +104,10 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> 
             rule: &PORT_MISMATCH,
             span,
             message: format!(
-                "{} {how} {port}, but {} routes to {}{}",
+                "{} {how} but {} routes to {}",
                 start.api.display,
                 declared.platform.facts().name,
                 declared.description,
-                place_suffix(&declared.place),
             ),
             label: format!("listens on {port}"),
             help: format!(
@@ -142,14 +145,6 @@ pub fn check_manifest(manifest: &ManifestFacts, out: &mut Vec<Finding>) {
     });
 }
 
-/// Where a declared port is, for a message, when it is in another file.
-fn place_suffix(place: &Related) -> String {
-    match &place.file {
-        Some(file) => format!(" in {}", file.path),
-        None => String::new(),
-    }
-}
-
 /// Where the server can listen, one entry per value the port may take.
 fn listening(start: &ServerStart, port_env: PortEnv) -> Vec<Listens> {
     match &start.port {
@@ -164,23 +159,40 @@ fn listening(start: &ServerStart, port_env: PortEnv) -> Vec<Listens> {
 
 fn default_port(api: &ServerApi, port_env: PortEnv) -> Listens {
     match api.port_default {
-        PortDefault::Fixed(port) => Listens::On(port),
+        PortDefault::Fixed(port) => Listens::On {
+            port,
+            from_port_env: false,
+        },
         PortDefault::ReadsPortEnv(fallback) => match port_env {
-            PortEnv::Set(Some(port)) => Listens::On(port),
+            PortEnv::Set(Some(port)) => Listens::On {
+                port,
+                from_port_env: true,
+            },
             PortEnv::Set(None) => Listens::OnPort,
             PortEnv::Unset if fallback == 0 => Listens::Unknown,
-            PortEnv::Unset => Listens::On(fallback),
+            PortEnv::Unset => Listens::On {
+                port: fallback,
+                from_port_env: false,
+            },
         },
         PortDefault::Required => Listens::Unknown,
     }
 }
 
 fn listens_on(value: &Value, api: &ServerApi, port_env: PortEnv) -> Listens {
-    let as_port = |port: i64| u16::try_from(port).map_or(Listens::Unknown, Listens::On);
+    let as_port = |port: i64| {
+        u16::try_from(port).map_or(Listens::Unknown, |port| Listens::On {
+            port,
+            from_port_env: false,
+        })
+    };
     match value {
         Value::Null => default_port(api, port_env),
         Value::Env(read) if read.name == "PORT" => match port_env {
-            PortEnv::Set(Some(port)) => Listens::On(port),
+            PortEnv::Set(Some(port)) => Listens::On {
+                port,
+                from_port_env: true,
+            },
             PortEnv::Set(None) => Listens::OnPort,
             // Unset: the fallback decides, and without one the server cannot start.
             PortEnv::Unset => read
