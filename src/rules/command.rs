@@ -16,8 +16,12 @@ declare_rule! {
     /// Flags a start command or server config that binds loopback explicitly
     /// (`--bind 127.0.0.1:8000`, `bind = "127.0.0.1:8000"` in `gunicorn.conf.py`), or omits the
     /// host where that server's default is loopback (`uvicorn main:app`, `flask run`,
-    /// `manage.py runserver`). `gunicorn app:app` without `--bind` is correct: gunicorn binds
-    /// `0.0.0.0:$PORT` when `PORT` is set.
+    /// `manage.py runserver`, `ng serve`). `gunicorn app:app` without `--bind` is correct where
+    /// `PORT` is set: gunicorn binds `0.0.0.0:$PORT` then, and `127.0.0.1:8000` where nothing
+    /// sets it (Fly.io without `[env] PORT`, compose, Kubernetes), which is flagged there. A
+    /// Next.js standalone `server.js` in a Dockerfile listens on `$HOSTNAME`, which Docker sets
+    /// to the container's id, and is flagged unless `ENV HOSTNAME=0.0.0.0` is set. Commands in
+    /// platform manifests (compose, `fly.toml`, `render.yaml`...) are judged the same way.
     ///
     /// ## Why is this bad?
     /// The command decides what the process listens on, whatever the code says. A loopback bind
@@ -68,8 +72,11 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Dockerfile `CMD`/`ENTRYPOINT` in exec (JSON) form that passes `$PORT` or
-    /// `${PORT}` to a program that is not a shell.
+    /// Flags a command in exec form that passes `$PORT` or `${PORT}` to a program that is not a
+    /// shell: a Dockerfile `CMD`/`ENTRYPOINT` JSON array, a compose or Kubernetes command list,
+    /// `fly.toml`'s `[experimental] cmd`, or Railway's `startCommand` for a Dockerfile build
+    /// (which replaces the image's `ENTRYPOINT` in exec form). Kubernetes expands `$(PORT)`,
+    /// never `$PORT`.
     ///
     /// ## Why is this bad?
     /// The exec form runs no shell, so nothing expands the variable: the program receives the

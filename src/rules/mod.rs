@@ -95,7 +95,9 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
         };
         let first = out.len();
         host::check(start, host_codes, context, out);
-        port::check(start, port_codes, context, out);
+        // Where the platform routes to a declared port, that port is the judge (BL401).
+        let settled = platform::check(start, context, out);
+        port::check(start, port_codes, settled, context, out);
         for finding in &mut out[first..] {
             let evidence = start
                 .evidence

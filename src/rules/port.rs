@@ -158,9 +158,15 @@ pub static SOURCE_CODES: PortCodes = PortCodes {
     omitted: &MISSING_PORT_ENV,
 };
 
-pub fn check(start: &ServerStart, codes: &PortCodes, context: &Context, out: &mut Vec<Finding>) {
-    // Where the platform routes to a declared port, that port is the judge (BL401).
-    let settled = super::platform::check(start, context, out);
+/// Judges a start's port. `settled`: the platform already judged where it listens (BL401, see
+/// `platform.rs`), so only BL204 is left to judge here.
+pub fn check(
+    start: &ServerStart,
+    codes: &PortCodes,
+    settled: bool,
+    context: &Context,
+    out: &mut Vec<Finding>,
+) {
     let (span, values) = match &start.port {
         Arg::Unknown => return,
         Arg::Omitted if settled => return,
