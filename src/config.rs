@@ -404,6 +404,12 @@ impl Settings {
         })
     }
 
+    /// The default settings, their globs relative to `root` (a workspace folder with no config
+    /// file).
+    pub fn rooted_at(root: PathBuf) -> Settings {
+        Settings::from_options(Options::default(), root, None).unwrap_or_default()
+    }
+
     /// Applies `--select`, `--extend-select` and `--ignore` (comma-separated selectors).
     pub fn apply_flags(
         &mut self,

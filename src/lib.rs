@@ -4,7 +4,8 @@
 //! The pipeline, one module per step: [`walk`] finds files → [`source`] holds their text →
 //! [`lang`] parses them and extracts [`facts`] with the help of [`resolve`] and the API table in
 //! [`catalog`] → [`rules`] judge the facts → [`report`] prints the findings. [`lint`] runs it;
-//! [`fix`] applies the findings' fixes (`--fix`).
+//! [`fix`] applies the findings' fixes (`--fix`); [`server`] serves them to editors
+//! (`bindlint server`).
 
 pub mod catalog;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod resolve;
 pub mod rule_info;
 pub mod rules;
 pub mod run;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod tree;

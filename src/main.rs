@@ -15,6 +15,10 @@ use bindlint::lint::{LintOptions, ProblemLevel};
 use bindlint::report::{self, Format, Style};
 use bindlint::rules::{self, ALL_RULES};
 use bindlint::run::{self, RunOptions, RunResult};
+use bindlint::server::{
+    self,
+    log::{LogLevel, Logger},
+};
 
 /// Exit status (SPEC.md): 0 no findings, 1 findings, 2 usage, config or internal error.
 const EXIT_FINDINGS: u8 = 1;
@@ -158,6 +162,20 @@ enum Command {
         /// A rule code, such as BL101.
         code: String,
     },
+    /// Run the language server on stdin and stdout, for editors.
+    ///
+    /// Any editor's LSP client can start it (`bindlint server`): diagnostics as you type, with
+    /// the settings a command-line run in the file's folder would use; quick fixes, "Fix all
+    /// bindlint problems" (`source.fixAll.bindlint`) and "Ignore ... on this line" as code
+    /// actions; the rule's documentation on hover. Config files are read again when they
+    /// change. `initializationOptions` (or `workspace/didChangeConfiguration`) may set
+    /// `select`, `extendSelect`, `ignore`, `unsafeFixes`, `includeTests` and `includeDev`. Logs
+    /// go to stderr; stdout carries the protocol. See the README's "Editors" section.
+    Server {
+        /// How much to log on stderr.
+        #[arg(long, value_name = "LEVEL", default_value_t = LogLevel::Info)]
+        log_level: LogLevel,
+    },
 }
 
 fn main() -> ExitCode {
@@ -169,6 +187,15 @@ fn main() -> ExitCode {
         }
         Some(Command::Rules { markdown: false }) => print_rules(),
         Some(Command::Rule { code }) => print_rule(code),
+        Some(Command::Server { log_level }) => {
+            match server::run_stdio(Logger { level: *log_level }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: bindlint server: {error}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
         None => lint_command(&cli),
     }
 }
@@ -192,14 +219,7 @@ fn print_rules() -> ExitCode {
 fn print_rule(code: &str) -> ExitCode {
     match rules::rule_by_code(code) {
         Some(rule) => {
-            println!(
-                "# {} ({})\n\nDefault severity: {}\nFix: {}\n\n{}",
-                rule.code,
-                rule.name,
-                rule.default_severity,
-                rule.fix.label(),
-                rule.doc_text()
-            );
+            println!("{}", rule.page());
             ExitCode::SUCCESS
         }
         None => {

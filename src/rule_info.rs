@@ -127,6 +127,23 @@ impl RuleInfo {
 
     /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
     /// doc-comment indentation removed.
+    /// Where the rule is documented on the web (editors link a diagnostic's code there).
+    pub fn url(&self) -> String {
+        format!("{}/blob/main/README.md#rules", env!("CARGO_PKG_REPOSITORY"))
+    }
+
+    /// The rule's page, as `bindlint rule CODE` prints it and editors show it on hover.
+    pub fn page(&self) -> String {
+        format!(
+            "# {} ({})\n\nDefault severity: {}\nFix: {}\n\n{}",
+            self.code,
+            self.name,
+            self.default_severity,
+            self.fix.label(),
+            self.doc_text()
+        )
+    }
+
     pub fn doc_text(&self) -> String {
         self.doc
             .lines()

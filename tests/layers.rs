@@ -25,7 +25,7 @@ const LADDER: &[&[&str]] = &[
     &["lint"],
     &["fix"],
     &["run"],
-    &["report"],
+    &["report", "server"],
     &["main"],
 ];
 
