@@ -57,6 +57,16 @@ for dir in "$fixtures"/platforms/*/; do
         printf '\0'
     done | add project 2
 done
+# Language server sessions (`lsp`): framed messages, as an editor sends them.
+frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+{
+    frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
+    frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/fuzz/app.py","languageId":"python","version":1,"text":"from flask import Flask\napp = Flask(__name__)\napp.run(host=\"127.0.0.1\")\n"}}}'
+    frame '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///tmp/fuzz/app.py","version":2},"contentChanges":[{"range":{"start":{"line":2,"character":14},"end":{"line":2,"character":23}},"text":"0.0.0.0"}]}}'
+    frame '{"jsonrpc":"2.0","id":7,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///tmp/fuzz/app.py"},"range":{"start":{"line":2,"character":0},"end":{"line":2,"character":5}},"context":{"diagnostics":[]}}}'
+    frame '{"jsonrpc":"2.0","id":8,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/fuzz/app.py"},"position":{"line":2,"character":3}}}'
+    frame '{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":"file:///tmp/fuzz/app.py"}}}'
+} | add lsp
 # Every input a fuzzer once broke on (replayed in CI by tests/fuzz_regressions.rs).
 for dir in "$here"/../tests/fuzz-regressions/*/; do
     target=$(basename "$dir")

@@ -23,6 +23,7 @@ pub const TARGETS: &[&str] = &[
     "fixer",
     "project",
     "manifest",
+    "lsp",
 ];
 
 /// Runs the checks of fuzz target `target` on `data`; a failed check panics.
@@ -43,6 +44,7 @@ pub fn run(target: &str, data: &[u8]) {
         "suppression" => suppression(data),
         "fixer" => fix(data),
         "project" => project(data),
+        "lsp" => lsp(data),
         // The first byte picks the manifest.
         "manifest" => {
             if let Some((first, rest)) = data.split_first() {
@@ -298,4 +300,81 @@ fn lint_in_project(root: &Path, name: &str, entry: &str, options: &LintOptions) 
             );
         }
     }
+}
+
+/// The language server on arbitrary bytes: the transport reads frames out of them without a
+/// panic, and a session that initializes, receives every message read (requests, notifications,
+/// responses, in any order, with any params), then shuts down, answers the shutdown and ends
+/// cleanly.
+fn lsp(data: &[u8]) {
+    use bindlint::server::log::{LogLevel, Logger};
+    use bindlint::server::transport::{read_message, Framed};
+    use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+
+    let mut reader = std::io::BufReader::new(data);
+    let mut messages = Vec::new();
+    while let Ok(Some(frame)) = read_message(&mut reader) {
+        if let Framed::Message(message) = frame {
+            messages.push(message);
+        }
+        if messages.len() >= 32 {
+            break;
+        }
+    }
+    let (server, client) = Connection::memory();
+    let logger = Logger {
+        level: LogLevel::Error,
+    };
+    let session = std::thread::spawn(move || bindlint::server::serve(server, logger));
+    let request = |id: &str, method: &str, params: serde_json::Value| {
+        Message::Request(Request::new(
+            RequestId::from(id.to_string()),
+            method.into(),
+            params,
+        ))
+    };
+    let send = |message: Message| client.sender.send(message).is_ok();
+    send(request(
+        "fuzz-initialize",
+        "initialize",
+        serde_json::json!({"capabilities": {}}),
+    ));
+    for message in messages {
+        // The session's own end is the fuzzer's to decide: not these.
+        let ends = match &message {
+            Message::Request(r) => r.method == "shutdown" || r.method == "initialize",
+            Message::Notification(n) => n.method == "exit",
+            Message::Response(_) => false,
+        };
+        if !ends && !send(message) {
+            break;
+        }
+    }
+    send(request(
+        "fuzz-shutdown",
+        "shutdown",
+        serde_json::Value::Null,
+    ));
+    let shutdown = RequestId::from("fuzz-shutdown".to_string());
+    while let Ok(message) = client
+        .receiver
+        .recv_timeout(std::time::Duration::from_secs(30))
+    {
+        match message {
+            Message::Response(response) if response.id == shutdown => break,
+            Message::Request(request) => {
+                send(Message::Response(Response::new_ok(
+                    request.id,
+                    serde_json::Value::Null,
+                )));
+            }
+            _ => {}
+        }
+    }
+    send(Message::Notification(Notification::new(
+        "exit".into(),
+        serde_json::Value::Null,
+    )));
+    let ended = session.join().expect("the server thread never panics");
+    assert!(ended.is_ok(), "{ended:?}");
 }
