@@ -73,9 +73,12 @@ pub fn serve(connection: Connection, logger: Logger) -> Result<(), String> {
         }),
     };
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
+    // Not `initialize_finish`, which ends the session when the next message is not
+    // `initialized`: that notification is handled in the main loop like any other.
     connection
-        .initialize_finish(id, result)
-        .map_err(|error| format!("the handshake failed: {error}"))?;
+        .sender
+        .send(Message::Response(Response::new_ok(id, result)))
+        .map_err(|error| format!("the client is gone: {error}"))?;
     logger.info(&format!(
         "bindlint {} serving {}",
         env!("CARGO_PKG_VERSION"),
