@@ -31,7 +31,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::catalog;
-use crate::lang::FileKind;
+use crate::lang::{FileKind, ManifestKind};
 
 /// Whether the file may contain a finding and must be parsed.
 pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
@@ -50,20 +50,13 @@ pub fn may_have_findings(kind: FileKind, text: &str) -> bool {
                 || (has_default_export_object(text) && has_fetch_member(text))
                 || (has_miscased_port(text) && has_word(text, "env"))
         }
-        FileKind::Yaml => crate::lang::manifest::may_be_kubernetes(text),
+        FileKind::Manifest(ManifestKind::Yaml) => crate::lang::manifest::may_be_kubernetes(text),
         FileKind::GunicornConfig
         | FileKind::Procfile
         | FileKind::PackageJson
         | FileKind::Dockerfile
         | FileKind::WrapperScript
-        | FileKind::Compose
-        | FileKind::Fly
-        | FileKind::Render
-        | FileKind::AppEngine
-        | FileKind::DigitalOcean
-        | FileKind::Railway
-        | FileKind::Nixpacks
-        | FileKind::HerokuYml => true,
+        | FileKind::Manifest(_) => true,
     }
 }
 

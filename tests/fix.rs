@@ -43,14 +43,9 @@ fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn json_findings(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
-    let mut all = vec!["--isolated", "--format", "json", "."];
+    let mut all = vec!["."];
     all.extend_from_slice(args);
-    let output = bindlint_in(dir, &all);
-    serde_json::from_str::<serde_json::Value>(&stdout(&output))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    common::json_run(dir, &all).0
 }
 
 #[test]

@@ -10,14 +10,7 @@ use common::{bindlint_in, project, stderr, stdout};
 
 /// `(code, path, line, column)` of each finding of a JSON run in `dir`.
 fn findings(dir: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
-    let mut all = vec!["--isolated", "--format", "json"];
-    all.extend_from_slice(args);
-    let output = bindlint_in(dir, &all);
-    serde_json::from_str::<serde_json::Value>(&stdout(&output))
-        .unwrap_or_else(|_| panic!("{}\n{}", stdout(&output), stderr(&output)))
-        .as_array()
-        .unwrap()
-        .clone()
+    common::json_run(dir, args).0
 }
 
 fn codes(findings: &[serde_json::Value]) -> Vec<String> {

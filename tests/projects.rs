@@ -15,15 +15,9 @@ fn root() -> &'static Path {
 }
 
 fn json(args: &[&str]) -> Vec<serde_json::Value> {
-    let mut all = vec!["--isolated", "--format", "json"];
-    all.extend_from_slice(args);
-    let output = bindlint_in(root(), &all);
-    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
-    serde_json::from_str::<serde_json::Value>(&stdout(&output))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    let (findings, stderr) = common::json_run(root(), args);
+    assert!(stderr.is_empty(), "{stderr}");
+    findings
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use bindlint::diagnostic::Applicability;
-use bindlint::lang::FileKind;
+use bindlint::lang::{FileKind, ManifestKind};
 use bindlint::lint::{lint_source, LintOptions};
 use bindlint::rules::{FixSafety, RuleInfo, ALL_RULES};
 use bindlint::run::{lint_paths, RunOptions};
@@ -22,8 +22,11 @@ fn file_for(info: &str) -> (FileKind, &'static str) {
         "dockerfile" => (FileKind::Dockerfile, "Dockerfile"),
         "procfile" => (FileKind::Procfile, "Procfile"),
         "json" => (FileKind::PackageJson, "package.json"),
-        "toml" => (FileKind::Fly, "fly.toml"),
-        "yaml" => (FileKind::Compose, "docker-compose.yml"),
+        "toml" => (FileKind::Manifest(ManifestKind::Fly), "fly.toml"),
+        "yaml" => (
+            FileKind::Manifest(ManifestKind::Compose),
+            "docker-compose.yml",
+        ),
         other => panic!("a rule snippet's fence names `{other}`, which is no file kind"),
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use bindlint::fix::{fix_text, FixOptions};
-use bindlint::lang::{syntax_error_count, FileKind};
+use bindlint::lang::{syntax_error_count, FileKind, ManifestKind};
 use bindlint::lint::{lint_source, LintOptions};
 use bindlint::report::{write_report, Format, Style};
 use bindlint::run::RunResult;
@@ -194,16 +194,25 @@ fn fix(data: &[u8]) {
 
 /// The manifest target's first byte picks the file kind (YAML, TOML and JSON parsers).
 const MANIFEST_KINDS: &[(FileKind, &str)] = &[
-    (FileKind::Compose, "docker-compose.yml"),
-    (FileKind::Fly, "fly.toml"),
-    (FileKind::Render, "render.yaml"),
-    (FileKind::AppEngine, "app.yaml"),
-    (FileKind::DigitalOcean, ".do/app.yaml"),
-    (FileKind::Railway, "railway.json"),
-    (FileKind::Railway, "railway.toml"),
-    (FileKind::Nixpacks, "nixpacks.toml"),
-    (FileKind::HerokuYml, "heroku.yml"),
-    (FileKind::Yaml, "k8s/deployment.yaml"),
+    (
+        FileKind::Manifest(ManifestKind::Compose),
+        "docker-compose.yml",
+    ),
+    (FileKind::Manifest(ManifestKind::Fly), "fly.toml"),
+    (FileKind::Manifest(ManifestKind::Render), "render.yaml"),
+    (FileKind::Manifest(ManifestKind::AppEngine), "app.yaml"),
+    (
+        FileKind::Manifest(ManifestKind::DigitalOcean),
+        ".do/app.yaml",
+    ),
+    (FileKind::Manifest(ManifestKind::Railway), "railway.json"),
+    (FileKind::Manifest(ManifestKind::Railway), "railway.toml"),
+    (FileKind::Manifest(ManifestKind::Nixpacks), "nixpacks.toml"),
+    (FileKind::Manifest(ManifestKind::HerokuYml), "heroku.yml"),
+    (
+        FileKind::Manifest(ManifestKind::Yaml),
+        "k8s/deployment.yaml",
+    ),
 ];
 
 /// The files a `project` input is cut into (at NUL bytes), by kind: Python and JavaScript

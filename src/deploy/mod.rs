@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::catalog::platforms::{Platform, Routing};
 use crate::facts::{Declared, FileFacts, PlatformView, PortEnv, Run, RunTarget};
-use crate::lang::FileKind;
+use crate::lang::{FileKind, ManifestKind};
 use crate::project::Projects;
 use crate::source::{clean, OtherFile};
 
@@ -334,7 +334,9 @@ fn read_start_file(path: PathBuf, canonical_root: &Path) -> Option<StartFile> {
         return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
-    if kind == FileKind::Yaml && !crate::lang::manifest::may_be_kubernetes(&text) {
+    if kind == FileKind::Manifest(ManifestKind::Yaml)
+        && !crate::lang::manifest::may_be_kubernetes(&text)
+    {
         return None;
     }
     let extracted = crate::lang::extract(kind, &text, None)?;
@@ -355,7 +357,7 @@ fn kubernetes_files(root: &Path) -> Vec<PathBuf> {
         let mut found: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| FileKind::of(path) == Some(FileKind::Yaml))
+            .filter(|path| FileKind::of(path) == Some(FileKind::Manifest(ManifestKind::Yaml)))
             .collect();
         found.sort();
         files.extend(found.into_iter().take(MAX_KUBERNETES_FILES));

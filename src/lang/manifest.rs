@@ -25,8 +25,8 @@ use crate::catalog::platforms::Platform;
 use crate::diagnostic::Related;
 use crate::facts::{Declared, DeclaredPort, DockerBuild, FileFacts, ManifestFacts};
 
-/// Which manifest a file is (its `FileKind`, decided by its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which manifest a file is (its `FileKind::Manifest`, decided by its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ManifestKind {
     Compose,
     Fly,

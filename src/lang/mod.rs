@@ -15,6 +15,8 @@ pub mod shell;
 
 use std::path::Path;
 
+pub use manifest::ManifestKind;
+
 use crate::resolve::imports::Imports;
 use crate::tree::{first_error, parse, Grammar};
 
@@ -38,24 +40,9 @@ pub enum FileKind {
     Dockerfile,
     /// A shell script a start command runs. Never found by walking, only through a command.
     WrapperScript,
-    /// `docker-compose.yml`, `compose.yaml` (and their override and dev variants).
-    Compose,
-    /// `fly.toml`
-    Fly,
-    /// `render.yaml`
-    Render,
-    /// App Engine's `app.yaml` (any `app.yaml` outside `.do/`).
-    AppEngine,
-    /// DigitalOcean's `.do/app.yaml` and `.do/deploy.template.yaml`.
-    DigitalOcean,
-    /// `railway.json`, `railway.toml`
-    Railway,
-    /// `nixpacks.toml`, `nixpacks.json`
-    Nixpacks,
-    /// `heroku.yml`
-    HerokuYml,
-    /// Any other `.yaml`/`.yml`: a Kubernetes or Knative manifest when its content says so.
-    Yaml,
+    /// A platform manifest (`fly.toml`, a compose file...) or any other YAML file, which is a
+    /// Kubernetes or Knative manifest when its content says so.
+    Manifest(ManifestKind),
 }
 
 impl FileKind {
@@ -71,16 +58,22 @@ impl FileKind {
             "Procfile" | "Procfile.dev" | "Procfile.windows" | "Procfile.local" => {
                 return Some(FileKind::Procfile)
             }
-            "fly.toml" => return Some(FileKind::Fly),
-            "render.yaml" | "render.yml" => return Some(FileKind::Render),
+            "fly.toml" => return Some(FileKind::Manifest(ManifestKind::Fly)),
+            "render.yaml" | "render.yml" => return Some(FileKind::Manifest(ManifestKind::Render)),
             "app.yaml" | "app.yml" | "deploy.template.yaml" if in_do => {
-                return Some(FileKind::DigitalOcean)
+                return Some(FileKind::Manifest(ManifestKind::DigitalOcean))
             }
-            "app.yaml" | "app.yml" => return Some(FileKind::AppEngine),
-            "railway.json" | "railway.toml" => return Some(FileKind::Railway),
-            "nixpacks.toml" | "nixpacks.json" => return Some(FileKind::Nixpacks),
-            "heroku.yml" | "heroku.yaml" => return Some(FileKind::HerokuYml),
-            _ if is_compose_file(name) => return Some(FileKind::Compose),
+            "app.yaml" | "app.yml" => return Some(FileKind::Manifest(ManifestKind::AppEngine)),
+            "railway.json" | "railway.toml" => {
+                return Some(FileKind::Manifest(ManifestKind::Railway))
+            }
+            "nixpacks.toml" | "nixpacks.json" => {
+                return Some(FileKind::Manifest(ManifestKind::Nixpacks))
+            }
+            "heroku.yml" | "heroku.yaml" => {
+                return Some(FileKind::Manifest(ManifestKind::HerokuYml))
+            }
+            _ if is_compose_file(name) => return Some(FileKind::Manifest(ManifestKind::Compose)),
             "package.json" => return Some(FileKind::PackageJson),
             "Dockerfile" | "Containerfile" => return Some(FileKind::Dockerfile),
             _ if name.starts_with("Dockerfile.")
@@ -97,26 +90,9 @@ impl FileKind {
             "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
             "ts" | "mts" | "cts" => Some(FileKind::TypeScript),
             "tsx" => Some(FileKind::Tsx),
-            "yaml" | "yml" => Some(FileKind::Yaml),
+            "yaml" | "yml" => Some(FileKind::Manifest(ManifestKind::Yaml)),
             _ => None,
         }
-    }
-
-    /// Which platform manifest the file is, if it is one.
-    pub fn manifest(self) -> Option<manifest::ManifestKind> {
-        use manifest::ManifestKind;
-        Some(match self {
-            FileKind::Compose => ManifestKind::Compose,
-            FileKind::Fly => ManifestKind::Fly,
-            FileKind::Render => ManifestKind::Render,
-            FileKind::AppEngine => ManifestKind::AppEngine,
-            FileKind::DigitalOcean => ManifestKind::DigitalOcean,
-            FileKind::Railway => ManifestKind::Railway,
-            FileKind::Nixpacks => ManifestKind::Nixpacks,
-            FileKind::HerokuYml => ManifestKind::HerokuYml,
-            FileKind::Yaml => ManifestKind::Yaml,
-            _ => return None,
-        })
     }
 
     /// JavaScript in any dialect (the kinds minified bundles come in).
@@ -185,16 +161,8 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
                 syntax: Syntax::Shell,
             })
         }
-        FileKind::Compose
-        | FileKind::Fly
-        | FileKind::Render
-        | FileKind::AppEngine
-        | FileKind::DigitalOcean
-        | FileKind::Railway
-        | FileKind::Nixpacks
-        | FileKind::HerokuYml
-        | FileKind::Yaml => {
-            let (facts, error) = manifest::extract(kind.manifest()?, text);
+        FileKind::Manifest(manifest_kind) => {
+            let (facts, error) = manifest::extract(manifest_kind, text);
             Some(Extracted {
                 facts,
                 syntax_error: error.as_ref().map(|e| e.offset),
@@ -225,17 +193,9 @@ pub fn syntax_error_count(kind: FileKind, text: &str) -> Option<usize> {
         FileKind::PackageJson => Grammar::Json,
         FileKind::Dockerfile => return Some(usize::from(dockerfile::extract(text).1.is_some())),
         FileKind::Procfile | FileKind::WrapperScript => return Some(0),
-        FileKind::Compose
-        | FileKind::Fly
-        | FileKind::Render
-        | FileKind::AppEngine
-        | FileKind::DigitalOcean
-        | FileKind::Railway
-        | FileKind::Nixpacks
-        | FileKind::HerokuYml
-        | FileKind::Yaml => {
+        FileKind::Manifest(manifest_kind) => {
             return Some(usize::from(
-                manifest::extract(kind.manifest()?, text).1.is_some(),
+                manifest::extract(manifest_kind, text).1.is_some(),
             ));
         }
     };
@@ -330,16 +290,28 @@ mod tests {
         assert!(is_dev_file(Path::new("Procfile.dev")));
         assert!(!is_dev_file(Path::new("Procfile")));
         for (name, kind) in [
-            ("fly.toml", FileKind::Fly),
-            ("render.yaml", FileKind::Render),
-            ("app.yaml", FileKind::AppEngine),
-            (".do/app.yaml", FileKind::DigitalOcean),
-            ("railway.toml", FileKind::Railway),
-            ("nixpacks.toml", FileKind::Nixpacks),
-            ("heroku.yml", FileKind::HerokuYml),
-            ("docker-compose.yml", FileKind::Compose),
-            ("compose.prod.yaml", FileKind::Compose),
-            ("k8s/deployment.yaml", FileKind::Yaml),
+            ("fly.toml", FileKind::Manifest(ManifestKind::Fly)),
+            ("render.yaml", FileKind::Manifest(ManifestKind::Render)),
+            ("app.yaml", FileKind::Manifest(ManifestKind::AppEngine)),
+            (
+                ".do/app.yaml",
+                FileKind::Manifest(ManifestKind::DigitalOcean),
+            ),
+            ("railway.toml", FileKind::Manifest(ManifestKind::Railway)),
+            ("nixpacks.toml", FileKind::Manifest(ManifestKind::Nixpacks)),
+            ("heroku.yml", FileKind::Manifest(ManifestKind::HerokuYml)),
+            (
+                "docker-compose.yml",
+                FileKind::Manifest(ManifestKind::Compose),
+            ),
+            (
+                "compose.prod.yaml",
+                FileKind::Manifest(ManifestKind::Compose),
+            ),
+            (
+                "k8s/deployment.yaml",
+                FileKind::Manifest(ManifestKind::Yaml),
+            ),
         ] {
             assert_eq!(FileKind::of(Path::new(name)), Some(kind), "{name}");
         }

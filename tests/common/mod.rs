@@ -61,3 +61,14 @@ pub fn project(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     }
     dir
 }
+
+/// Runs `bindlint --isolated --format json ARGS` in `dir`: the findings, and stderr.
+pub fn json_run(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let mut all = vec!["--isolated", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = bindlint_in(dir, &all);
+    let findings = serde_json::from_str::<serde_json::Value>(&stdout(&output))
+        .unwrap_or_else(|_| panic!("not JSON:\n{}\n{}", stdout(&output), stderr(&output)));
+    let findings = findings.as_array().expect("a JSON array").clone();
+    (findings, stderr(&output))
+}
