@@ -221,6 +221,30 @@ pub(crate) enum Target<'t> {
     Unknown,
 }
 
+impl<'t> Target<'t> {
+    /// The values `targets` give: each expression evaluated by `evaluate`, an env read and
+    /// another module's answer as they are, anything else unknown (and no target at all is
+    /// unknown too). Both resolvers end their walks here.
+    pub(crate) fn collect_values(
+        targets: Vec<Target<'t>>,
+        out: &mut Vec<Value>,
+        mut evaluate: impl FnMut(tree_sitter::Node<'t>, &mut Vec<Value>),
+    ) {
+        if targets.is_empty() {
+            out.push(Value::Unknown);
+        }
+        for target in targets {
+            match target {
+                // Nothing left to follow: an expression to evaluate.
+                Target::Node(node) => evaluate(node, out),
+                Target::Env(read) => out.push(Value::Env(read)),
+                Target::Foreign(answer) => out.extend(answer.values),
+                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
+            }
+        }
+    }
+}
+
 /// What another module says a name is, in owned form: its values, or the instance it holds.
 #[derive(Debug, Default)]
 pub(crate) struct Answer {

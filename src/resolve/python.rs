@@ -671,19 +671,9 @@ impl<'t> PythonResolver<'t> {
     }
 
     fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
-        if targets.is_empty() {
-            out.push(Value::Unknown);
-        }
-        for target in targets {
-            match target {
-                // Nothing left to follow: an expression to evaluate (never `expr` itself, which
-                // the walk always steps past).
-                Target::Node(node) => self.collect_values(node, depth + 1, out),
-                Target::Env(read) => out.push(Value::Env(read)),
-                Target::Foreign(answer) => out.extend(answer.values),
-                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
-            }
-        }
+        Target::collect_values(targets, out, |node, out| {
+            self.collect_values(node, depth + 1, out)
+        });
     }
 
     // ----- access paths ------------------------------------------------------------------------
