@@ -632,6 +632,31 @@ pub static CLI_SERVERS: &[CliServer] = &[
         fix_port: "",
     },
     CliServer {
+        // Astro's `@astrojs/node` standalone server: `HOST`, else the config's `server.host`,
+        // whose default (`false`) is `localhost`; `PORT`, else 4321 (withastro/astro,
+        // packages/integrations/node/src/standalone.ts).
+        program: "node",
+        subcommands: &["dist/server/entry.mjs"],
+        host_flags: NONE,
+        port_flags: NONE,
+        bind_flags: NONE,
+        value_flags: NONE,
+        host_env: &["HOST"],
+        port_env: NONE,
+        positional_address: false,
+        positional_port: false,
+        args_env: None,
+        all_interfaces_in_container: false,
+        api: cli_api(
+            "Astro's `dist/server/entry.mjs`",
+            HostDefault::Loopback("localhost"),
+            PortDefault::ReadsPortEnv(4321),
+        ),
+        bind_api: None,
+        fix_host: "HOST=0.0.0.0",
+        fix_port: "",
+    },
+    CliServer {
         // SvelteKit's adapter-node output: `HOST` (else 0.0.0.0) and `PORT` (else 3000).
         program: "node",
         subcommands: &["build", "build/index.js"],
