@@ -25,6 +25,15 @@ FLASK = 'from flask import Flask\n\napp = Flask(__name__)\napp.run(host="127.0.0
     params=["visual-studio-code", "neovim"],
 )
 async def client(request, lsp_client: LanguageClient):
+    # VS Code's capabilities allow dynamic registration: bindlint asks to watch its config
+    # files. pytest-lsp's client does not implement the request; an editor would accept it.
+    registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        registrations.extend(params.registrations)
+
+    lsp_client.registrations = registrations
     root = pathlib.Path(request.getfixturevalue("tmp_path"))
     (root / "pyproject.toml").write_text('[project]\nname = "demo"\n')
     lsp_client.root = root
@@ -99,6 +108,12 @@ async def test_diagnostics_and_a_quick_fix(client: LanguageClient):
         )
     )
     assert codes(await diagnostics_after(client, uri)) == [("BL101", 4, 13, 24)]
+
+    workspace = client.capabilities.workspace
+    watched = workspace and workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        [watchers] = client.registrations
+        assert watchers.method == "workspace/didChangeWatchedFiles"
 
     hover = await client.text_document_hover_async(
         types.HoverParams(
