@@ -4,10 +4,11 @@ capabilities VS Code and Neovim send, over the binary's stdin and stdout.
 Run by `.ci/run`: `BINDLINT=target/debug/bindlint pytest tests/lsp_client`.
 """
 
+from __future__ import annotations
+
 import os
 import pathlib
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -21,7 +22,9 @@ FLASK = 'from flask import Flask\n\napp = Flask(__name__)\napp.run(host="127.0.0
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[BINDLINT, "server", "--log-level", "debug"]),
+    config=ClientServerConfig(
+        server_command=[BINDLINT, "server", "--log-level", "debug"]
+    ),
     params=["visual-studio-code", "neovim"],
 )
 async def client(request, lsp_client: LanguageClient):
