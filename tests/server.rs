@@ -442,6 +442,14 @@ fn what_a_cli_run_would_skip_gets_no_diagnostics() {
     let untitled = Url::parse("untitled:Untitled-1").unwrap();
     client.open(&untitled, "python", FLASK);
     assert_eq!(client.diagnostics(&untitled), Vec::<Value>::new());
+    // A minified bundle is skipped, as on the command line.
+    let bundle = Url::from_file_path(dir.join("bundle.js")).unwrap();
+    let minified = format!(
+        "{}app.listen(3000,'127.0.0.1');\n",
+        "var a=1;".repeat(8 * 1024)
+    );
+    client.open(&bundle, "javascript", &minified);
+    assert_eq!(client.diagnostics(&bundle), Vec::<Value>::new());
     // The initialization options ignore BL202.
     let uri = Url::from_file_path(dir.join("app.py")).unwrap();
     client.open(&uri, "python", FLASK);
@@ -552,4 +560,20 @@ fn over_pipes_a_malformed_message_is_skipped_and_shutdown_exits_cleanly() {
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(log.contains("skipped a malformed message"), "{log}");
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn evidence_in_another_file_is_related_information() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/flask_factory");
+    let uri = Url::from_file_path(root.join("run.py")).unwrap();
+    let text = std::fs::read_to_string(root.join("run.py")).unwrap();
+    let client = Client::start(&root, Value::Null);
+    client.open(&uri, "python", &text);
+    let found = client.diagnostics(&uri);
+    let related = &found[0]["relatedInformation"][0];
+    let factory = Url::from_file_path(root.join("app/__init__.py")).unwrap();
+    assert_eq!(related["location"]["uri"], json!(factory));
+    assert_eq!(related["location"]["range"]["start"]["line"], 6);
+    assert_eq!(related["message"], "`app` is created");
+    client.shutdown();
 }
