@@ -761,35 +761,12 @@ impl<'t> JsResolver<'t> {
 
     /// Values and instance of what `targets` lead to, in owned form for the importing module.
     fn answer_of(&self, targets: Vec<Target<'t>>) -> Answer {
-        let mut answer = Answer::default();
-        let mut instances = Vec::new();
-        for target in targets {
-            match target {
-                Target::Node(node) => {
-                    answer.values.extend(self.values(node));
-                    instances.push(self.instance(node));
-                }
-                Target::Env(read) => {
-                    answer.values.push(Value::Env(read));
-                    instances.push(None);
-                }
-                Target::Foreign(inner) => {
-                    answer.values.extend(inner.values);
-                    instances.push(inner.instance);
-                }
-                Target::ClassInstance(_) | Target::Unknown => {
-                    answer.values.push(Value::Unknown);
-                    instances.push(None);
-                }
-            }
-        }
-        let mut instances = instances.into_iter();
-        if let Some(Some(first)) = instances.next() {
-            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
-                answer.instance = Some(first);
-            }
-        }
-        answer
+        // The JavaScript resolver makes no class-instance targets.
+        Answer::of(
+            targets,
+            |node| (self.values(node), self.instance(node)),
+            |_| None,
+        )
     }
 
     /// What this module exports as `export`, followed by `steps`: ES module exports

@@ -255,6 +255,51 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// The answer `targets` give, for another module: their values, and the instance they hold
+    /// when every target holds one of the same type. `evaluate` gives an expression's values
+    /// and instance; `class_instance` the instance of a project class (Python).
+    pub fn of<'t>(
+        targets: Vec<Target<'t>>,
+        mut evaluate: impl FnMut(tree_sitter::Node<'t>) -> (Vec<Value>, Option<Instance>),
+        mut class_instance: impl FnMut(Target<'t>) -> Option<Instance>,
+    ) -> Answer {
+        let mut answer = Answer::default();
+        let mut instances = Vec::new();
+        for target in targets {
+            match target {
+                Target::Node(node) => {
+                    let (values, instance) = evaluate(node);
+                    answer.values.extend(values);
+                    instances.push(instance);
+                }
+                Target::Env(read) => {
+                    answer.values.push(Value::Env(read));
+                    instances.push(None);
+                }
+                Target::Foreign(inner) => {
+                    answer.values.extend(inner.values);
+                    instances.push(inner.instance);
+                }
+                target @ Target::ClassInstance(_) => {
+                    answer.values.push(Value::Unknown);
+                    answer.class_instance = true;
+                    instances.push(class_instance(target));
+                }
+                Target::Unknown => {
+                    answer.values.push(Value::Unknown);
+                    instances.push(None);
+                }
+            }
+        }
+        let mut instances = instances.into_iter();
+        if let Some(Some(first)) = instances.next() {
+            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
+                answer.instance = Some(first);
+            }
+        }
+        answer
+    }
+
     /// The answer as found in `file`, another module: its values and instance are placed there.
     pub fn in_file(self, file: &Arc<OtherFile>) -> Answer {
         Answer {

@@ -943,40 +943,11 @@ impl<'t> PythonResolver<'t> {
                 .flat_map(|binding| self.binding_targets(binding, rest, 1))
                 .collect()
         };
-        let mut answer = Answer::default();
-        let mut instances = Vec::new();
-        for target in targets {
-            match target {
-                Target::Node(node) => {
-                    answer.values.extend(self.values(node));
-                    instances.push(self.instance(node));
-                }
-                Target::Env(read) => {
-                    answer.values.push(Value::Env(read));
-                    instances.push(None);
-                }
-                Target::Foreign(inner) => {
-                    answer.values.extend(inner.values);
-                    instances.push(inner.instance);
-                }
-                target @ Target::ClassInstance(_) => {
-                    answer.values.push(Value::Unknown);
-                    answer.class_instance = true;
-                    instances.push(self.target_instance(target, 1));
-                }
-                Target::Unknown => {
-                    answer.values.push(Value::Unknown);
-                    instances.push(None);
-                }
-            }
-        }
-        let mut instances = instances.into_iter();
-        if let Some(Some(first)) = instances.next() {
-            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
-                answer.instance = Some(first);
-            }
-        }
-        answer
+        Answer::of(
+            targets,
+            |node| (self.values(node), self.instance(node)),
+            |target| self.target_instance(target, 1),
+        )
     }
 
     /// The bindings of a module-level name.
