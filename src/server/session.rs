@@ -43,6 +43,17 @@ impl ClientSettings {
         }
         serde_json::from_value(value).map_err(|error| error.to_string())
     }
+
+    /// Applies the client's `select`, `extendSelect` and `ignore` to `settings`, as the
+    /// command-line flags would; an error names a selector no rule matches.
+    fn apply_selection(&self, settings: &mut Settings) -> Result<(), ConfigError> {
+        let join = |codes: &Option<Vec<String>>| codes.as_ref().map(|c| c.join(","));
+        settings.apply_flags(
+            join(&self.select).as_deref(),
+            join(&self.extend_select).as_deref(),
+            join(&self.ignore).as_deref(),
+        )
+    }
 }
 
 /// A config file that cannot be used: where and why, for a diagnostic on that file.
@@ -108,19 +119,11 @@ impl Session {
                 }
             }
         };
-        let join = |codes: &Option<Vec<String>>| codes.as_ref().map(|c| c.join(","));
         let client = &self.client;
         // Overrides that name no rule are reported when the client sends them; here they
         // leave the settings as they are.
         let mut overridden = settings.clone();
-        if overridden
-            .apply_flags(
-                join(&client.select).as_deref(),
-                join(&client.extend_select).as_deref(),
-                join(&client.ignore).as_deref(),
-            )
-            .is_ok()
-        {
+        if client.apply_selection(&mut overridden).is_ok() {
             settings = overridden;
         }
         if let Some(unsafe_fixes) = client.unsafe_fixes {
@@ -137,13 +140,8 @@ impl Session {
 
     /// Checks the client's overrides: `Err` names a selector no rule matches.
     pub fn check_client_settings(client: &ClientSettings) -> Result<(), String> {
-        let join = |codes: &Option<Vec<String>>| codes.as_ref().map(|c| c.join(","));
-        Settings::default()
-            .apply_flags(
-                join(&client.select).as_deref(),
-                join(&client.extend_select).as_deref(),
-                join(&client.ignore).as_deref(),
-            )
+        client
+            .apply_selection(&mut Settings::default())
             .map_err(|error| error.to_string())
     }
 }
