@@ -170,35 +170,23 @@ pub struct FileFacts {
 pub struct ManifestFacts {
     /// The platform the manifest deploys to (`None` for a build tool's file, `nixpacks.toml`).
     pub platform: Option<Platform>,
-    /// Ports the platform routes to, as declared (`internal_port`, compose's container side,
-    /// `containerPort`, `http_port`).
-    pub ports: Vec<DeclaredPort>,
     /// The manifest sets `PORT` for the app (`[env] PORT = "8080"` in `fly.toml`), and where.
     pub port_env: Option<DeclaredPort>,
-    /// Dockerfiles the manifest builds, with the stage it targets.
-    pub dockerfiles: Vec<DockerBuild>,
-    /// The manifest gives the start command itself; otherwise the image's `CMD` runs.
-    pub starts_itself: bool,
+    /// Dockerfiles the manifest builds, relative to its directory (every stage of one is
+    /// judged, so the stage a manifest targets is not kept).
+    pub dockerfiles: Vec<String>,
     /// The port the platform routes the app's traffic to (the first the manifest declares for
     /// a service it builds or starts, or the platform's default), for the files it starts.
     pub routed: Option<Declared>,
 }
 
-/// A port a manifest declares, and where.
+/// A port a manifest sets for the app (`[env] PORT = "8080"`), and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclaredPort {
     pub port: u16,
     pub span: Span,
-    /// What declares it, for messages (`internal_port`, `ports`, `containerPort`).
+    /// What declares it, for messages (`[env] PORT`).
     pub key: &'static str,
-}
-
-/// A Dockerfile a manifest builds (relative to the manifest's directory).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DockerBuild {
-    pub dockerfile: String,
-    /// The stage built (`target:`), when one is named.
-    pub target: Option<String>,
 }
 
 /// What the rules know of the platform a linted file is deployed to.

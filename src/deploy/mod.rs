@@ -190,7 +190,7 @@ impl Deployment {
             .map(|m| {
                 m.dockerfiles
                     .iter()
-                    .map(|build| clean(&root.join(&build.dockerfile)))
+                    .map(|dockerfile| clean(&root.join(dockerfile)))
                     .collect()
             })
             .unwrap_or_default();

@@ -23,7 +23,7 @@ use super::data::{self, DataNode, DataValue};
 use super::shell::{self, Command, Mapped, Word};
 use crate::catalog::platforms::Platform;
 use crate::diagnostic::Related;
-use crate::facts::{Declared, DeclaredPort, DockerBuild, FileFacts, ManifestFacts};
+use crate::facts::{Declared, DeclaredPort, FileFacts, ManifestFacts};
 
 /// Which manifest a file is (its `FileKind::Manifest`, decided by its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,7 +143,6 @@ impl Reader {
             }
             _ => return,
         }
-        self.manifest.starts_itself = true;
         for start in &mut self.facts.server_starts[first..] {
             start.declared = declared.cloned();
         }
@@ -164,23 +163,23 @@ impl Reader {
         );
     }
 
-    /// A declared port: recorded for the deployment, and placed for messages. `port_env` is
-    /// what `PORT` is set to for the app (`None`: nothing sets it).
+    /// A declared port, placed for messages. `port_env` is what `PORT` is set to for the app
+    /// (`None`: nothing sets it).
     fn declare(
-        &mut self,
+        &self,
         node: &DataNode,
         key: &'static str,
         port_env: Option<u16>,
     ) -> Option<Declared> {
         let port = node.as_port()?;
-        let span = port_span(node);
-        self.manifest.ports.push(DeclaredPort {
-            port,
-            span: span.clone(),
-            key,
-        });
         let platform = self.manifest.platform?;
-        Some(declared_here(platform, port, span, key, port_env))
+        Some(declared_here(
+            platform,
+            port,
+            port_span(node),
+            key,
+            port_env,
+        ))
     }
 
     // ----- the manifests -----------------------------------------------------------------------
@@ -208,10 +207,10 @@ impl Reader {
                 Some(DataNode {
                     value: DataValue::Str(context),
                     ..
-                }) => self.manifest.dockerfiles.push(DockerBuild {
-                    dockerfile: join(&context.text, "Dockerfile"),
-                    target: None,
-                }),
+                }) => self
+                    .manifest
+                    .dockerfiles
+                    .push(join(&context.text, "Dockerfile")),
                 Some(build) => {
                     let context = build
                         .get("context")
@@ -221,13 +220,7 @@ impl Reader {
                         .get("dockerfile")
                         .and_then(DataNode::as_str)
                         .unwrap_or("Dockerfile");
-                    self.manifest.dockerfiles.push(DockerBuild {
-                        dockerfile: join(context, dockerfile),
-                        target: build
-                            .get("target")
-                            .and_then(DataNode::as_str)
-                            .map(str::to_string),
-                    });
+                    self.manifest.dockerfiles.push(join(context, dockerfile));
                 }
                 None => {}
             }
@@ -266,11 +259,6 @@ impl Reader {
                 Some(port) => self.declare(port, "internal_port", env_port(&env)),
                 None => {
                     // Fly's default internal_port: declared by omission, placed at the section.
-                    self.manifest.ports.push(DeclaredPort {
-                        port: 8080,
-                        span: service.span.clone(),
-                        key: "internal_port",
-                    });
                     Some(declared_here(
                         Platform::Fly,
                         8080,
@@ -314,13 +302,7 @@ impl Reader {
             .path(&["build", "dockerfile"])
             .and_then(DataNode::as_str)
             .unwrap_or("Dockerfile");
-        self.manifest.dockerfiles.push(DockerBuild {
-            dockerfile: dockerfile.to_string(),
-            target: root
-                .path(&["build", "build-target"])
-                .and_then(DataNode::as_str)
-                .map(str::to_string),
-        });
+        self.manifest.dockerfiles.push(dockerfile.to_string());
     }
 
     /// `render.yaml`: web services' start commands and `envVars`.
@@ -337,10 +319,9 @@ impl Reader {
                 }
             }
             if let Some(path) = service.get("dockerfilePath").and_then(DataNode::as_str) {
-                self.manifest.dockerfiles.push(DockerBuild {
-                    dockerfile: path.trim_start_matches("./").to_string(),
-                    target: None,
-                });
+                self.manifest
+                    .dockerfiles
+                    .push(path.trim_start_matches("./").to_string());
             }
         }
     }
@@ -384,10 +365,7 @@ impl Reader {
                 self.command(command, &env, true, declared.as_ref());
             }
             if let Some(path) = service.get("dockerfile_path").and_then(DataNode::as_str) {
-                self.manifest.dockerfiles.push(DockerBuild {
-                    dockerfile: path.to_string(),
-                    target: None,
-                });
+                self.manifest.dockerfiles.push(path.to_string());
             }
         }
     }
@@ -403,10 +381,9 @@ impl Reader {
         let image =
             builder.is_some_and(|b| b.eq_ignore_ascii_case("DOCKERFILE")) || dockerfile.is_some();
         if image {
-            self.manifest.dockerfiles.push(DockerBuild {
-                dockerfile: dockerfile.unwrap_or("Dockerfile").to_string(),
-                target: None,
-            });
+            self.manifest
+                .dockerfiles
+                .push(dockerfile.unwrap_or("Dockerfile").to_string());
         }
         if let Some(command) = root.path(&["deploy", "startCommand"]) {
             self.command(command, &HashMap::new(), !image, None);
@@ -430,10 +407,7 @@ impl Reader {
             .path(&["build", "docker", "web"])
             .and_then(DataNode::as_str)
         {
-            self.manifest.dockerfiles.push(DockerBuild {
-                dockerfile: path.to_string(),
-                target: None,
-            });
+            self.manifest.dockerfiles.push(path.to_string());
         }
         match root.path(&["run", "web"]) {
             Some(web) if web.as_str().is_some() => self.command(web, &HashMap::new(), true, None),
