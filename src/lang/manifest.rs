@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use super::command::{self, Outcome, Site};
 use super::data::{self, DataNode, DataValue};
 use super::shell::{self, Command, Mapped, Word};
-use crate::catalog::platforms::Platform;
+use crate::catalog::platforms::{Platform, Routing};
 use crate::diagnostic::Related;
 use crate::facts::{Declared, DeclaredPort, FileFacts, ManifestFacts};
 
@@ -163,23 +163,30 @@ impl Reader {
         );
     }
 
-    /// A declared port, placed for messages. `port_env` is what `PORT` is set to for the app
-    /// (`None`: nothing sets it).
+    /// A port the manifest declares at `node`, placed for messages, with what `PORT` is for
+    /// the app in the environment `env`.
     fn declare(
         &self,
         node: &DataNode,
         key: &'static str,
-        port_env: Option<u16>,
+        env: &HashMap<String, Word>,
     ) -> Option<Declared> {
         let port = node.as_port()?;
         let platform = self.manifest.platform?;
-        Some(declared_here(
-            platform,
-            port,
-            port_span(node),
-            key,
-            port_env,
-        ))
+        Some(declared_here(platform, port, port_span(node), key, env))
+    }
+
+    /// The port the platform routes to when the manifest writes none (Fly's `internal_port`,
+    /// App Platform's `http_port`, Cloud Run's container port: 8080), placed at `span`.
+    fn declare_default(
+        &self,
+        span: &crate::source::Span,
+        key: &'static str,
+        env: &HashMap<String, Word>,
+    ) -> Option<Declared> {
+        let platform = self.manifest.platform?;
+        let port = platform.facts().default_port?;
+        Some(declared_here(platform, port, span.clone(), key, env))
     }
 
     // ----- the manifests -----------------------------------------------------------------------
@@ -195,7 +202,7 @@ impl Reader {
             if !host_network {
                 for port in service.get("ports").map_or(&[][..], DataNode::as_seq) {
                     if let Some(container) = compose_container_port(port) {
-                        let here = self.declare(&container, "ports", env_port(&env));
+                        let here = self.declare(&container, "ports", &env);
                         declared = declared.or(here);
                     }
                 }
@@ -256,17 +263,9 @@ impl Reader {
             .chain(root.get("services").map_or(&[][..], DataNode::as_seq));
         for service in services {
             let here = match service.get("internal_port") {
-                Some(port) => self.declare(port, "internal_port", env_port(&env)),
-                None => {
-                    // Fly's default internal_port: declared by omission, placed at the section.
-                    Some(declared_here(
-                        Platform::Fly,
-                        8080,
-                        service.span.clone(),
-                        "internal_port",
-                        env_port(&env),
-                    ))
-                }
+                Some(port) => self.declare(port, "internal_port", &env),
+                // Declared by omission, placed at the section.
+                None => self.declare_default(&service.span, "internal_port", &env),
             };
             declared = declared.or(here);
             self.route(declared.as_ref());
@@ -347,18 +346,8 @@ impl Reader {
         for service in spec.get("services").map_or(&[][..], DataNode::as_seq) {
             let env = key_value_list(service.get("envs"), "key", "value");
             let declared = match service.get("http_port") {
-                // App Platform sets `PORT` to `http_port` unless the app's `envs` set it.
-                Some(port) => {
-                    let port_env = env_port(&env).or(port.as_port());
-                    self.declare(port, "http_port", port_env)
-                }
-                None => Some(declared_here(
-                    Platform::DigitalOcean,
-                    8080,
-                    service.span.clone(),
-                    "http_port",
-                    env_port(&env).or(Some(8080)),
-                )),
+                Some(port) => self.declare(port, "http_port", &env),
+                None => self.declare_default(&service.span, "http_port", &env),
             };
             self.route(declared.as_ref());
             if let Some(command) = service.get("run_command") {
@@ -450,21 +439,12 @@ impl Reader {
             let mut declared = None;
             for port in container.get("ports").map_or(&[][..], DataNode::as_seq) {
                 if let Some(port) = port.get("containerPort") {
-                    // Knative (Cloud Run) sets `PORT` to the container port; Kubernetes sets
-                    // nothing the manifest does not.
-                    let port_env = env_port(&env).or(port.as_port().filter(|_| knative));
-                    let here = self.declare(port, "containerPort", port_env);
+                    let here = self.declare(port, "containerPort", &env);
                     declared = declared.or(here);
                 }
             }
             if knative && declared.is_none() {
-                declared = Some(declared_here(
-                    Platform::CloudRun,
-                    8080,
-                    container.span.clone(),
-                    "containerPort",
-                    env_port(&env).or(Some(8080)),
-                ));
+                declared = self.declare_default(&container.span, "containerPort", &env);
             }
             self.route(declared.as_ref());
             let words: Vec<&DataNode> = ["command", "args"]
@@ -494,13 +474,18 @@ fn site(env: &HashMap<String, Word>, exec_form: bool) -> Site<'_> {
     }
 }
 
+/// A port `platform` routes to, declared by `key` at `span`. `PORT` is what the environment
+/// `env` sets it to, else the declared port where the platform sets it so (Cloud Run, App
+/// Platform), else nothing (Fly.io, compose, Kubernetes).
 fn declared_here(
     platform: Platform,
     port: u16,
     span: crate::source::Span,
     key: &'static str,
-    port_env: Option<u16>,
+    env: &HashMap<String, Word>,
 ) -> Declared {
+    let sets_port_to_it = platform.facts().routing == Routing::DeclaredAndPort;
+    let port_env = env_port(env).or(sets_port_to_it.then_some(port));
     Declared {
         platform,
         port,
