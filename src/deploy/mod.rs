@@ -172,15 +172,14 @@ impl Deployment {
                 .filter_map(|name| read(root.join(name))),
         );
 
-        let detected = manifests.iter().find_map(|file| {
-            let platform = match &file.facts.manifest {
-                Some(manifest) => manifest.platform?,
-                None if file.path.ends_with("Procfile") => Platform::Heroku,
-                None => return None,
-            };
-            Some((platform, file))
-        });
-        let platform = configured.or(detected.map(|(platform, _)| platform));
+        let detected = manifests
+            .iter()
+            .find_map(|file| match &file.facts.manifest {
+                Some(manifest) => manifest.platform,
+                None if file.path.ends_with("Procfile") => Some(Platform::Heroku),
+                None => None,
+            });
+        let platform = configured.or(detected);
         // The manifest of the chosen platform: what it routes to, and which Dockerfiles it builds.
         let manifest = manifests.iter().find(|file| {
             platform.is_some() && file.facts.manifest.as_ref().and_then(|m| m.platform) == platform
