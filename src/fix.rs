@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::lang::FileKind;
 use crate::lint::{self, FileProblem, FileReport, LintOptions, ProblemLevel};
+use crate::source::Encoding;
 
 /// The most lint-and-fix passes over one file.
 pub const MAX_PASSES: usize = 8;
@@ -54,7 +55,7 @@ pub struct FileFix {
 pub fn fix_file(
     path: &Path,
     display: &str,
-    text: String,
+    (text, encoding): (String, Encoding),
     kind: FileKind,
     options: &LintOptions,
     fix_options: FixOptions,
@@ -77,7 +78,11 @@ pub fn fix_file(
     }
     let mut written = false;
     if fix_options.write {
-        match write_atomically(path, original.as_bytes(), &fixed.text) {
+        match write_atomically(
+            path,
+            &encoding.encode(&original),
+            &encoding.encode(&fixed.text),
+        ) {
             Ok(()) => written = true,
             Err(error) => {
                 let mut unchanged =
@@ -369,7 +374,7 @@ pub enum WriteError {
 /// or a full disk never leaves half a file. A rename makes a new file, so what a new file would
 /// not keep is refused rather than lost: other hard links to it, an owner that cannot be given
 /// back.
-pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(), WriteError> {
+pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), WriteError> {
     let metadata = std::fs::symlink_metadata(path)?;
     if metadata.file_type().is_symlink() {
         return Err(WriteError::Symlink);
@@ -391,7 +396,7 @@ pub fn write_atomically(path: &Path, original: &[u8], fixed: &str) -> Result<(),
     let mut temporary = tempfile::Builder::new()
         .prefix(".bindlint-fix-")
         .tempfile_in(dir)?;
-    temporary.write_all(fixed.as_bytes())?;
+    temporary.write_all(fixed)?;
     temporary.as_file().sync_all()?;
     std::fs::set_permissions(temporary.path(), metadata.permissions())?;
     #[cfg(unix)]

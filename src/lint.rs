@@ -13,7 +13,7 @@ use crate::facts::{DevScope, FileFacts};
 use crate::lang::FileKind;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
-use crate::source::SourceFile;
+use crate::source::{Encoding, SourceFile, Undecodable};
 use crate::suppress;
 
 /// How a problem with a file is reported (it never stops the run).
@@ -97,9 +97,14 @@ impl FileReport {
     }
 }
 
-/// Reads the file at `path` as source text, or says why it is not: too large, unreadable,
-/// UTF-16, binary or not UTF-8 (each a problem for `display`).
-pub fn read_file(path: &Path, display: &str, settings: &Settings) -> Result<String, FileProblem> {
+/// Reads the file at `path` as source text, with how it is encoded, or says why it is not:
+/// too large, unreadable, binary, or neither UTF-8 nor UTF-16 with a byte-order mark (each a
+/// problem for `display`).
+pub fn read_file(
+    path: &Path,
+    display: &str,
+    settings: &Settings,
+) -> Result<(String, Encoding), FileProblem> {
     let problem = |level, message| {
         Err(FileProblem {
             path: display.to_string(),
@@ -126,25 +131,12 @@ pub fn read_file(path: &Path, display: &str, settings: &Settings) -> Result<Stri
             )
         }
     };
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return problem(
-            ProblemLevel::Warning,
-            "UTF-16 text, skipped (bindlint reads UTF-8)".to_string(),
-        );
-    }
-    let sniff = &bytes[..bytes.len().min(8192)];
-    if memchr::memchr(0, sniff).is_some() {
-        return problem(
-            ProblemLevel::Warning,
-            "binary file (contains NUL bytes), skipped".to_string(),
-        );
-    }
-    String::from_utf8(bytes).or_else(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        problem(
-            ProblemLevel::Error,
-            format!("not valid UTF-8 (invalid byte at offset {offset}), skipped"),
-        )
+    Encoding::decode(bytes).or_else(|reason| {
+        let level = match reason {
+            Undecodable::Binary => ProblemLevel::Warning,
+            Undecodable::NotUtf8(_) | Undecodable::BadUtf16 => ProblemLevel::Error,
+        };
+        problem(level, format!("{reason}, skipped"))
     })
 }
 

@@ -344,11 +344,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
     if let Some(fixed) = fixed_stdin {
         // Editors replace the buffer with standard output: only the source goes there.
         let mut out = std::io::stdout().lock();
-        if out
-            .write_all(fixed.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+        if out.write_all(&fixed).and_then(|_| out.flush()).is_err() {
             return ExitCode::from(EXIT_ERROR);
         }
         let _ = report::write_report(cli.format, &run, style(cli, false, unsafe_fixes), &mut err);
@@ -421,7 +417,7 @@ fn write_output(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> std::io::Resu
 
 /// `--stdin-filename`: the text comes from stdin, its name and settings from PATH. With `--fix`,
 /// also the fixed text (the input itself when nothing was fixed).
-fn lint_stdin(path: &Path, options: &RunOptions) -> Result<(RunResult, Option<String>), String> {
+fn lint_stdin(path: &Path, options: &RunOptions) -> Result<(RunResult, Option<Vec<u8>>), String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::fix::{self, FileFix, FixOptions};
 use crate::lang::{is_dev_file, is_test_path, FileKind};
 use crate::lint::{self, DevOnly, FileProblem, FileReport, LintOptions, ProblemLevel};
-use crate::source::display_path;
+use crate::source::{display_path, Encoding};
 
 /// Reads the file at `path` (shown as `display`) and lints it, or fixes it when the run fixes.
 /// Its report's wrapper scripts are resolved to files in the tree.
@@ -24,10 +24,15 @@ pub fn check_path(
             FileReport::problem(display, problem.level, problem.message),
             None,
         ),
-        Ok(text) => match options.fix {
-            Some(fix_options) => {
-                fix::fix_file(path, display, text, kind, &options.lint, fix_options)
-            }
+        Ok((text, encoding)) => match options.fix {
+            Some(fix_options) => fix::fix_file(
+                path,
+                display,
+                (text, encoding),
+                kind,
+                &options.lint,
+                fix_options,
+            ),
             None => (
                 lint::lint_source(path, display, text, kind, &options.lint),
                 None,
@@ -61,29 +66,24 @@ fn wrapper_in_tree(dir: &Path, script: &Path) -> Option<PathBuf> {
 
 /// Lints (or, when the run fixes, fixes) `bytes` that stand for the file at `path`: standard
 /// input with `--stdin-filename`, an editor's buffer. The settings that would apply to the file
-/// apply (test files, excludes). With fixing on, also the fixed text (the input itself when
-/// nothing was fixed). Text that is not UTF-8 is an error: there is no file to skip.
+/// apply (test files, excludes). With fixing on, also the fixed bytes, in the input's encoding
+/// (the input itself when nothing was fixed). Bytes that are not text are an error: there is no
+/// file to skip.
 pub fn check_text(
     path: &Path,
     bytes: Vec<u8>,
     options: &RunOptions,
-) -> Result<(RunResult, Option<String>), String> {
+) -> Result<(RunResult, Option<Vec<u8>>), String> {
     let mut run = RunResult::default();
     let display = display_path(path);
     let settings = &options.lint.settings;
     let skipped = is_skipped(path, settings);
-    let unchanged = |bytes: &[u8]| {
-        options
-            .fix
-            .map(|_| String::from_utf8_lossy(bytes).into_owned())
-    };
     let Some(kind) = FileKind::of(path).filter(|_| !skipped) else {
-        return Ok((run, unchanged(&bytes)));
+        let unchanged = options.fix.map(|_| bytes);
+        return Ok((run, unchanged));
     };
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        format!("{display}: not valid UTF-8 (invalid byte at offset {offset})")
-    })?;
+    let (text, encoding) =
+        Encoding::decode(bytes).map_err(|reason| format!("{display}: {reason}"))?;
     let Some(fix_options) = options.fix else {
         run.add(
             lint::lint_source(path, &display, text, kind, &options.lint),
@@ -94,14 +94,14 @@ pub fn check_text(
     let (report, fix) = fix::fix_file(
         path,
         &display,
-        text.clone(),
+        (text.clone(), encoding),
         kind,
         &options.lint,
         fix_options,
     );
     let fixed = fix.as_ref().map_or(text, |fix| fix.fixed.to_string());
     run.add(report, fix);
-    Ok((run, Some(fixed)))
+    Ok((run, Some(encoding.encode(&fixed).into_owned())))
 }
 
 /// Whether the settings leave the file at `path` out of a run, as discovery would: a test

@@ -58,6 +58,83 @@ pub fn clean(path: &Path) -> std::path::PathBuf {
     out
 }
 
+/// How a file's text is stored on disk: UTF-8 (with or without a byte-order mark, which stays
+/// in the text as `U+FEFF`), or UTF-16 with a byte-order mark (Windows editors write YAML that
+/// way). Text is decoded once when read and encoded back the same way when `--fix` writes it,
+/// so not a byte changes but the fixed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+/// Why bytes are not text bindlint reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecodable {
+    /// A NUL byte in the first 8 KiB (of a file that is not UTF-16).
+    Binary,
+    /// Not UTF-8: the offset of the first invalid byte.
+    NotUtf8(usize),
+    /// UTF-16 with a byte-order mark, but broken (an odd length, an unpaired surrogate).
+    BadUtf16,
+}
+
+impl std::fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Undecodable::Binary => write!(f, "binary file (contains NUL bytes)"),
+            Undecodable::NotUtf8(offset) => {
+                write!(f, "not valid UTF-8 (invalid byte at offset {offset})")
+            }
+            Undecodable::BadUtf16 => write!(
+                f,
+                "not valid UTF-16 (it starts with a UTF-16 byte-order mark)"
+            ),
+        }
+    }
+}
+
+impl Encoding {
+    /// Decodes a file's bytes: UTF-16 when they start with its byte-order mark, else UTF-8.
+    pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), Undecodable> {
+        let utf16 = match bytes.get(..2) {
+            Some([0xff, 0xfe]) => Some(Encoding::Utf16Le),
+            Some([0xfe, 0xff]) => Some(Encoding::Utf16Be),
+            _ => None,
+        };
+        if let Some(encoding) = utf16 {
+            if bytes.len() % 2 != 0 {
+                return Err(Undecodable::BadUtf16);
+            }
+            let units = bytes.chunks_exact(2).map(|pair| match encoding {
+                Encoding::Utf16Le => u16::from_le_bytes([pair[0], pair[1]]),
+                _ => u16::from_be_bytes([pair[0], pair[1]]),
+            });
+            let text: Result<String, _> = char::decode_utf16(units).collect();
+            return text
+                .map(|text| (text, encoding))
+                .map_err(|_| Undecodable::BadUtf16);
+        }
+        if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+            return Err(Undecodable::Binary);
+        }
+        String::from_utf8(bytes)
+            .map(|text| (text, Encoding::Utf8))
+            .map_err(|error| Undecodable::NotUtf8(error.utf8_error().valid_up_to()))
+    }
+
+    /// The bytes of `text` in this encoding (the byte-order mark is a character of the text).
+    pub fn encode(self, text: &str) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Encoding::Utf8 => std::borrow::Cow::Borrowed(text.as_bytes()),
+            Encoding::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Encoding::Utf16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        }
+    }
+}
+
 /// A file other than the one being linted whose text a finding points into: a module the linted
 /// file imports, where a value is set or an app is created. Findings name it by `path` and
 /// place their pointers with [`OtherFile::position`].
@@ -147,6 +224,35 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_a_bom_round_trips_and_other_bytes_are_refused() {
+        let text = "\u{feff}services:\r\n  web: é\n";
+        for encoding in [Encoding::Utf16Le, Encoding::Utf16Be, Encoding::Utf8] {
+            let bytes = encoding.encode(text).into_owned();
+            assert_eq!(
+                Encoding::decode(bytes.clone()),
+                Ok((text.to_string(), encoding))
+            );
+            if encoding != Encoding::Utf8 {
+                assert_eq!(bytes.len(), text.encode_utf16().count() * 2);
+            }
+        }
+        assert_eq!(
+            Encoding::decode(vec![0xff, 0xfe, 0x41]),
+            Err(Undecodable::BadUtf16)
+        );
+        // An unpaired surrogate.
+        assert_eq!(
+            Encoding::decode(vec![0xff, 0xfe, 0x00, 0xd8]),
+            Err(Undecodable::BadUtf16)
+        );
+        assert_eq!(Encoding::decode(b"a\0b".to_vec()), Err(Undecodable::Binary));
+        assert_eq!(
+            Encoding::decode(vec![b'a', 0xc3]),
+            Err(Undecodable::NotUtf8(1))
+        );
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{bindlint_in, stderr, stdout};
+use common::{bindlint_in, project, stderr, stdout};
 
 /// A Flask app whose `app.run()` is BL102 + BL202 at 3:1.
 const GOOD_APP: &str = "from flask import Flask\napp = Flask(__name__)\napp.run()\n";
@@ -108,13 +108,45 @@ fn a_byte_order_mark_does_not_shift_columns() {
 }
 
 #[test]
-fn a_utf16_file_is_named_as_such_and_skipped() {
-    let text = "from flask import Flask\napp = Flask(__name__)\napp.run()\n";
-    let mut bytes = vec![0xff, 0xfe];
-    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let run = run_with(&[("utf16.py", &bytes)], &[]);
-    run.assert_stderr("warning: utf16.py: UTF-16 text, skipped (bindlint reads UTF-8)");
+fn utf16_files_with_a_byte_order_mark_are_decoded_and_linted_in_place() {
+    let text = "\u{feff}from flask import Flask\napp = Flask(__name__)\n# é\napp.run(host=\"localhost\")\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let run = run_with(&[("utf16le.py", &le), ("utf16be.py", &be)], &[]);
+    run.assert_quiet();
+    // Columns count the file's characters, as for UTF-8.
+    for name in ["utf16le.py", "utf16be.py"] {
+        assert!(
+            run.stdout.contains(&format!("{name}:4:14: error:")),
+            "{}",
+            run.stdout
+        );
+    }
     run.assert_good_reported();
+}
+
+#[test]
+fn broken_utf16_is_reported_and_skipped() {
+    // A byte-order mark, then an odd number of bytes.
+    let run = run_with(&[("broken.py", &[0xff, 0xfe, b'a'])], &[]);
+    run.assert_stderr(
+        "error: broken.py: not valid UTF-16 (it starts with a UTF-16 byte-order mark), skipped",
+    );
+    run.assert_good_reported();
+}
+
+#[test]
+fn fixing_a_utf16_file_writes_it_back_in_utf16() {
+    let dir = project("utf16_fix", &[("app.py", "")]);
+    let text = "\u{feff}import os\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.run(host=\"127.0.0.1\", port=int(os.environ[\"PORT\"]))\r\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.join("app.py"), &bytes).unwrap();
+    let output = bindlint_in(&dir, &["--isolated", "--fix", "--unsafe-fixes", "app.py"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let fixed = std::fs::read(dir.join("app.py")).unwrap();
+    let expected = text.replace("127.0.0.1", "0.0.0.0");
+    let expected: Vec<u8> = expected.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    assert_eq!(fixed, expected);
 }
 
 #[test]
