@@ -40,12 +40,33 @@ pub struct ServerStart {
     /// Where the start runs only when the file is run by hand (Python): when a production
     /// server imports the file instead, it never runs in the deployment.
     pub dev_scope: Option<DevScope>,
-    /// The port the platform routes this start's traffic to, when the manifest that holds the
-    /// command declares it (`fly.toml`'s `internal_port` for its processes).
-    pub declared: Option<Declared>,
     /// What the start command's own environment sets `PORT` to (a Dockerfile `ENV PORT`, a
     /// manifest's `environment`, `PORT=8080 cmd`); `None` when it does not say.
     pub port_env: Option<PortEnv>,
+    /// The part of a start-command file the start is in (a compose service, a Dockerfile
+    /// stage's command, a package.json script), which the deployments that run that part judge.
+    pub unit: Unit,
+}
+
+/// A part of a start-command file that a deployment runs on its own: a compose file holds one
+/// command per service, a Dockerfile one per stage, package.json one per script. Source code,
+/// a Procfile's `web:` line and a shell script are one unit each ([`Unit::File`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Unit {
+    #[default]
+    File,
+    /// A manifest's service, process group or container, by the name the deployment has.
+    Service(String),
+    /// package.json: the script a chain of `npm run` starts from.
+    Script(String),
+    /// A Dockerfile stage's command, by the offsets of the `ENTRYPOINT` and `CMD` instructions
+    /// it is made of: stages that inherit a command share its unit.
+    Command {
+        entrypoint: Option<usize>,
+        cmd: Option<usize>,
+    },
+    /// A Dockerfile stage, by index: what a deployment builds (its starts are [`Unit::Command`]).
+    Stage(usize),
 }
 
 /// Whether `PORT` is set where a server starts.
@@ -142,6 +163,7 @@ pub struct UnexpandedVariable {
     pub shell_form: String,
     /// The edits that run the array through `sh -c` (when the array can be rewritten).
     pub fix: Option<Vec<Edit>>,
+    pub unit: Unit,
 }
 
 /// Everything the rules need from one file.
@@ -160,23 +182,21 @@ pub struct FileFacts {
     pub served_apps: Vec<ServedApp>,
     /// Programs a start command runs directly (`python app.py`, `node server.js`, `npm start`).
     pub runs: Vec<Run>,
+    /// Server config files a start command names (`gunicorn -c gunicorn.conf.py`), as written:
+    /// the deployment judges their settings (`bind`) as the server's.
+    pub server_configs: Vec<String>,
     /// What a platform manifest (`fly.toml`, a compose file, a Kubernetes Deployment) says
     /// about where the app is routed and how it is built.
     pub manifest: Option<ManifestFacts>,
 }
 
-/// What a platform manifest declares.
+/// What a platform manifest declares that its own rules judge (the services it deploys are
+/// read by the deployment model, `deploy/`).
 #[derive(Debug, Clone, Default)]
 pub struct ManifestFacts {
-    /// The platform the manifest deploys to (`None` for a build tool's file, `nixpacks.toml`).
-    pub platform: Option<Platform>,
     /// The manifest sets `PORT` for the app (`[env] PORT = "8080"` in `fly.toml`), and where.
     pub port_env: Option<DeclaredPort>,
-    /// Dockerfiles the manifest builds, relative to its directory (every stage of one is
-    /// judged, so the stage a manifest targets is not kept).
-    pub dockerfiles: Vec<String>,
-    /// The port the platform routes the app's traffic to (the first the manifest declares for
-    /// a service it builds or starts, or the platform's default), for the files it starts.
+    /// The port the platform routes the app's traffic to, which `port_env` must equal.
     pub routed: Option<Declared>,
 }
 
@@ -189,17 +209,22 @@ pub struct DeclaredPort {
     pub key: &'static str,
 }
 
-/// What the rules know of the platform a linted file is deployed to.
+/// What the rules know of one deployment that runs the linted file (README, "Deployments").
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlatformView {
+pub struct DeploymentView {
     pub platform: Platform,
-    /// Whether `PORT` is set for the app: by the platform, by the manifest (`[env] PORT`), or
-    /// by the command that runs this file.
+    /// Whether `PORT` is set for the app there: by the platform, by the manifest (`[env]
+    /// PORT`), by the image (`ENV PORT`), or by the command that runs this file.
     pub port_env: PortEnv,
-    /// The port the platform routes this file's server to, when the file is what the platform
-    /// starts (its manifest, the Dockerfile it builds, the script its start command runs) and
-    /// the platform routes to a declared port. Without it, no port is compared (no BL401).
+    /// The port the platform routes this file's server to, when the deployment starts the file
+    /// (its manifest, the Dockerfile it builds, the script its start command runs) and routes to
+    /// a declared port. Without it, no port is compared (no BL401).
     pub declared: Option<Declared>,
+    /// How messages name the deployment: `` compose service `web` (docker-compose.yml:3) ``.
+    pub name: String,
+    /// Where its manifest declares it, for a related location (`None` in the manifest itself
+    /// when the deployment is the whole file).
+    pub place: Option<Related>,
 }
 
 /// A port a platform routes to, placed for messages and related locations.
@@ -235,6 +260,8 @@ pub struct ServedApp {
 pub struct Run {
     pub target: RunTarget,
     pub port_env: Option<PortEnv>,
+    /// The directory it runs in, relative to the command's (`cd web && node server.js`).
+    pub dir: Option<String>,
 }
 
 /// What a start command runs directly.
@@ -244,8 +271,9 @@ pub enum RunTarget {
     Script(String),
     /// A Python module run as `__main__` (`python -m myapp`), dotted.
     Module(String),
-    /// A package.json script (`npm start`, `yarn run serve`), by name.
-    PackageScript(String),
+    /// A package.json script (`npm start`, `yarn run serve`), by name, with the arguments
+    /// given after it (`npm start -- --port 3000`), appended to its command.
+    PackageScript { name: String, args: Vec<String> },
 }
 
 /// Whether a Python file imports `os`, for fixes that read `os.environ`.

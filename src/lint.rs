@@ -7,9 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::deploy::Workspace;
+use crate::deploy::{FileDeployments, Workspace};
 use crate::diagnostic::{Finding, Located, RelatedLocation};
-use crate::facts::{DevScope, FileFacts};
+use crate::facts::{DeploymentView, DevScope, FileFacts, Unit};
 use crate::lang::FileKind;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
@@ -222,7 +222,7 @@ pub fn lint_source(
             }
             _ => None,
         };
-        let Some(extracted) = crate::lang::extract(kind, text, imports.as_ref()) else {
+        let Some(extracted) = crate::lang::extract(kind, text, imports.as_ref(), None) else {
             report.scanned = false;
             report.problems.push(FileProblem {
                 path: display.to_string(),
@@ -252,10 +252,8 @@ pub fn lint_source(
         let mut facts = extracted.facts;
         if !options.settings.include_dev {
             let served_by = |absolute: &Path| {
-                let workspace = options.workspace.as_ref()?;
-                let deployment = workspace.deployment_of(absolute);
-                let served = deployment.serving(absolute)?;
-                Some(served.by.clone())
+                let served = options.workspace.as_ref()?.serving(absolute)?;
+                Some(served.by)
             };
             report.dev_only = leave_out_dev_starts(&mut facts, display, || {
                 absolute.as_deref().and_then(served_by)
@@ -265,20 +263,62 @@ pub fn lint_source(
             .into_iter()
             .map(Into::into)
             .collect();
-        // The platform is read only for a file with something to judge by it.
-        let platform = match (&options.workspace, &absolute) {
-            (Some(workspace), Some(absolute)) if !facts.server_starts.is_empty() => {
-                workspace.deployment_of(absolute).view(absolute)
+        // The deployments are asked only for a file with something to judge by them.
+        let something_to_judge =
+            !facts.server_starts.is_empty() || !facts.unexpanded_variables.is_empty();
+        let deployments = match (&options.workspace, &absolute) {
+            (Some(workspace), Some(absolute)) if something_to_judge => {
+                workspace.deployments_of(absolute, Some(text))
             }
-            _ => None,
+            _ => FileDeployments::default(),
         };
-        let context = Context {
-            text,
-            syntax: extracted.syntax,
-            os_import: facts.os_import,
-            platform: platform.as_ref(),
+        let judge = |facts: &FileFacts,
+                     deployment: Option<&DeploymentView>,
+                     not_run: bool,
+                     out: &mut Vec<Finding>| {
+            let context = Context {
+                text,
+                syntax: extracted.syntax,
+                os_import: facts.os_import,
+                deployment,
+                not_run,
+            };
+            rules::check(facts, &context, out);
         };
-        rules::check(&facts, &context, &mut findings);
+        // Under each deployment that runs the file, as it runs there: a start-command file is
+        // read again with what the deployment gives it; source code is judged as it is.
+        for run in &deployments.runs {
+            match &run.deployed {
+                Some(deployed) => {
+                    if let Some(deployed_facts) =
+                        crate::lang::extract(kind, text, imports.as_ref(), Some(deployed))
+                    {
+                        judge(
+                            &deployed_facts.facts,
+                            run.view.as_ref(),
+                            false,
+                            &mut findings,
+                        );
+                    }
+                }
+                None => judge(&facts, run.view.as_ref(), false, &mut findings),
+            }
+        }
+        // The parts no deployment runs: the generic judgement, under the deployments whose
+        // folder holds the file when there are some; the parts every deployment replaces are
+        // judged as never run.
+        if !deployments.covered.contains(&Unit::File) {
+            let (replaced, rest) = split_units(facts, &deployments);
+            match deployments.folder.as_slice() {
+                [] => judge(&rest, None, false, &mut findings),
+                views => {
+                    for view in views {
+                        judge(&rest, Some(view), false, &mut findings);
+                    }
+                }
+            }
+            judge(&replaced, None, true, &mut findings);
+        }
     }
 
     report.findings = locate(select(findings, path, &file, options), &file, options);
@@ -286,6 +326,30 @@ pub fn lint_source(
         report.text = Some(file.text.clone());
     }
     report
+}
+
+/// Splits a start-command file's facts by what the deployments do with each part: the parts
+/// every deployment that builds them replaces (first), and the parts none runs (second). The
+/// parts a deployment runs are judged under it, and left out of both.
+fn split_units(facts: FileFacts, deployments: &FileDeployments) -> (FileFacts, FileFacts) {
+    let mut rest = facts;
+    let mut replaced = FileFacts {
+        os_import: rest.os_import,
+        ..FileFacts::default()
+    };
+    let starts = std::mem::take(&mut rest.server_starts);
+    for start in starts {
+        if deployments.replaced.contains(&start.unit) {
+            replaced.server_starts.push(start);
+        } else if !deployments.covered.contains(&start.unit) {
+            rest.server_starts.push(start);
+        }
+    }
+    rest.unexpanded_variables.retain(|variable| {
+        !deployments.covered.contains(&variable.unit)
+            && !deployments.replaced.contains(&variable.unit)
+    });
+    (replaced, rest)
 }
 
 /// Takes out the server starts that are local development (SPEC.md, "Dev-only server

@@ -299,7 +299,7 @@ fn lint_command(cli: &Cli) -> ExitCode {
         }
     };
     let unsafe_fixes = settings.unsafe_fixes;
-    let workspace = Workspace::new(&cli.paths).with_platform(settings.platform);
+    let workspace = Workspace::new(&cli.paths).with_settings(&settings);
     let options = RunOptions {
         lint: LintOptions {
             settings,

@@ -1,79 +1,94 @@
-//! How a project is started and where: its start commands (the Procfile's `web:` process, the
-//! Dockerfile's `CMD`/`ENTRYPOINT`, a platform manifest's commands), what they serve or run,
-//! and the platform the project targets (README, "Platforms").
+//! Every deployment in the repository, and which of them run a file (README, "Deployments").
 //!
-//! - A Python module a production server imports (`gunicorn app:app`) never runs its `if
-//!   __name__ == "__main__":` block in the deployment, so the server starts there are local
-//!   development (SPEC.md, "Dev-only server starts").
-//! - The platform is the first in [`PLATFORM_ORDER`] whose manifest is at the root, unless the
-//!   config names one. The files it starts (its manifest, the Dockerfiles it builds, the scripts
-//!   their commands run, `package.json` for `npm start`) are judged against the port it routes
-//!   to (BL401); every file of the project learns whether `PORT` is set there.
+//! A repository often holds several deployments (compose for local runs, Heroku or Kubernetes
+//! in production, sub-apps with manifests of their own), and each piece of code is judged by
+//! the deployments that run it, never by one platform chosen for the whole repository:
 //!
-//! Each project root's deployment is read once per run, on the first file that asks, from the
-//! files at the root, with the same front ends that lint them.
+//! - [`find`] finds the start files of a directory (manifests, `Procfile`, `Dockerfile`, the
+//!   Kubernetes YAML of its `k8s/` folder...). A file's deployments are declared in its own
+//!   directory or above it, up to the repository's root, so only those directories are read,
+//!   each once per run.
+//! - [`model`] builds each deployment from a manifest's service (or a Dockerfile nothing else
+//!   builds): platform, directory, image, effective start command, environment, routed port,
+//!   and the files its start chain reaches.
+//! - [`Workspace::deployments_of`] answers, for one file, which deployments run which part of
+//!   it ([`FileDeployments`]); a file none runs is judged under the deployments whose folder
+//!   holds it (the nearest), else the generic way.
+
+pub mod find;
+pub mod model;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::catalog::platforms::{Platform, Routing};
-use crate::facts::{Declared, FileFacts, PlatformView, PortEnv, Run, RunTarget};
-use crate::lang::{FileKind, ManifestKind};
+use ignore::gitignore::Gitignore;
+
+pub use model::{Deployment, Image, Served, Started};
+
+use crate::catalog::platforms::Platform;
+use crate::config::Settings;
+use crate::facts::{DeploymentView, PortEnv, Unit};
+use crate::lang::{Deployed, FileKind};
 use crate::project::Projects;
-use crate::source::{clean, OtherFile};
 
-/// The files at a project's root that say how it starts, in the order that picks its platform:
-/// the first whose manifest names a platform wins (a `Procfile` means Heroku). Kubernetes and
-/// Knative manifests come next (from [`KUBERNETES_DIRS`]), compose files last: a project that
-/// deploys to a platform often keeps a compose file for local runs.
-pub const PLATFORM_ORDER: &[&str] = &[
-    "fly.toml",
-    "render.yaml",
-    "render.yml",
-    ".do/app.yaml",
-    ".do/app.yml",
-    ".do/deploy.template.yaml",
-    "app.yaml",
-    "app.yml",
-    "railway.json",
-    "railway.toml",
-    "heroku.yml",
-    "heroku.yaml",
-    "Procfile",
-];
-
-/// Files read for their start commands that name no platform of their own.
-const OTHER_START_FILES: &[&str] = &["nixpacks.toml", "nixpacks.json"];
-
-/// Where Kubernetes and Knative manifests are looked for (their `*.yaml` / `*.yml`).
-pub const KUBERNETES_DIRS: &[&str] = &[".", "k8s", "kubernetes", "deploy", "manifests"];
-
-/// Compose files, in the order `docker compose` looks for them.
-pub const COMPOSE_FILES: &[&str] = &[
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yaml",
-    "docker-compose.yml",
-];
-
-/// The Dockerfiles built when no manifest names one.
-const DEFAULT_DOCKERFILES: &[&str] = &["Dockerfile", "Containerfile"];
-
-/// The largest start-command file read (they are a few lines long).
-const MAX_START_FILE: u64 = 256 * 1024;
-
-/// How many YAML files of a Kubernetes directory are read, at most.
-const MAX_KUBERNETES_FILES: usize = 64;
-
-/// What a run knows about the projects it lints: their modules (for following imports) and how
-/// each is started. Cloning shares the caches.
+/// What a run knows about the projects it lints: their modules (for following imports) and the
+/// deployments that run their files. Cloning shares the caches.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
     projects: Projects,
-    /// The platform the config names (`platform = "fly"`), over any detected one.
-    platform: Option<Platform>,
-    deployments: Arc<Mutex<HashMap<PathBuf, Arc<Deployment>>>>,
+    /// The platform the config names (`platform = "fly"`) and the folder it applies to.
+    configured: Option<(Platform, PathBuf)>,
+    /// The settings' excludes, which no start file is read from.
+    settings: Option<Arc<Settings>>,
+    cache: Arc<Cache>,
+}
+
+/// A value computed once per key per run, by the first thread that asks; the others wait.
+type Slots<T> = Mutex<HashMap<PathBuf, Arc<OnceLock<T>>>>;
+
+#[derive(Debug, Default)]
+struct Cache {
+    /// The start files of each directory.
+    start_files: Slots<Arc<Vec<PathBuf>>>,
+    /// The deployments each start file declares.
+    declared: Slots<Arc<Vec<Arc<Deployment>>>>,
+    /// The repository of each directory.
+    repositories: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+fn slot<T>(slots: &Slots<T>, key: &Path) -> Arc<OnceLock<T>> {
+    slots
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .entry(key.to_path_buf())
+        .or_default()
+        .clone()
+}
+
+/// How the deployments run one file.
+#[derive(Debug, Default)]
+pub struct FileDeployments {
+    /// Each deployment that runs (a part of) the file, with how it runs it.
+    pub runs: Vec<FileRun>,
+    /// The parts of the file those deployments judge: the rest is judged the generic way.
+    pub covered: Vec<Unit>,
+    /// Parts of the file that every deployment building it replaces: they never run, and
+    /// only a loopback bind written in them is reported.
+    pub replaced: Vec<Unit>,
+    /// For a file no deployment runs: the deployments whose folder holds it (the nearest),
+    /// which it is judged under (their platform and `PORT`, no port to compare).
+    pub folder: Vec<DeploymentView>,
+}
+
+/// One deployment that runs a file.
+#[derive(Debug, Clone)]
+pub struct FileRun {
+    /// What the rules know of it; `None` for the generic judgement (a Dockerfile run with
+    /// `docker run`).
+    pub view: Option<DeploymentView>,
+    /// For a start-command file, the part of it that runs and what it runs with.
+    pub deployed: Option<Deployed>,
 }
 
 impl Workspace {
@@ -81,14 +96,17 @@ impl Workspace {
     pub fn new(paths: &[PathBuf]) -> Workspace {
         Workspace {
             projects: Projects::new(paths),
-            platform: None,
-            deployments: Arc::default(),
+            ..Workspace::default()
         }
     }
 
-    /// The same workspace, its projects deployed to `platform` whatever their manifests say.
-    pub fn with_platform(mut self, platform: Option<Platform>) -> Workspace {
-        self.platform = platform;
+    /// The same workspace reading start files as `settings` say: not from excluded paths, and
+    /// with the platform the config names forced on every deployment of the config's folder.
+    pub fn with_settings(mut self, settings: &Settings) -> Workspace {
+        self.configured = settings
+            .platform
+            .map(|platform| (platform, self.projects.absolute(&settings.root)));
+        self.settings = Some(Arc::new(settings.clone()));
         self
     }
 
@@ -96,277 +114,247 @@ impl Workspace {
         &self.projects
     }
 
-    /// How the project of `file` (absolute) is started.
-    pub fn deployment_of(&self, file: &Path) -> Arc<Deployment> {
-        let root = self.projects.root_of(file);
-        let mut deployments = self
-            .deployments
+    fn repository_of(&self, file: &Path) -> PathBuf {
+        let dir = file.parent().unwrap_or(file).to_path_buf();
+        let mut known = self
+            .cache
+            .repositories
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        deployments
-            .entry(root.clone())
-            .or_insert_with(|| Arc::new(Deployment::read(&root, &self.projects, self.platform)))
+        known
+            .entry(dir)
+            .or_insert_with(|| self.projects.repository_of(file))
             .clone()
     }
-}
 
-/// A Python module a production server serves, and what serves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Served {
-    pub file: PathBuf,
-    /// The server and the command that names it: `gunicorn (Procfile:1)`.
-    pub by: String,
-}
+    fn configured_for(&self, dir: &Path) -> Option<Platform> {
+        let (platform, folder) = self.configured.as_ref()?;
+        dir.starts_with(folder).then_some(*platform)
+    }
 
-/// The platform a project targets, and what it routes to.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub platform: Platform,
-    /// Whether `PORT` is set for the app, whatever file starts it.
-    pub port_env: PortEnv,
-    /// The port it routes to, placed in its manifest.
-    pub routed: Option<Declared>,
-    /// The manifest that declares it (`None` for a configured platform without one).
-    pub manifest: Option<PathBuf>,
-}
+    fn is_excluded(&self, path: &Path) -> bool {
+        self.settings
+            .as_ref()
+            .is_some_and(|settings| settings.is_excluded(path))
+    }
 
-/// How one project is started.
-#[derive(Debug, Default)]
-pub struct Deployment {
-    pub root: PathBuf,
-    /// Modules a production server imports.
-    pub served: Vec<Served>,
-    /// Files a start command runs directly (`python app.py`): their `__main__` block runs.
-    pub run_directly: Vec<PathBuf>,
-    pub target: Option<Target>,
-    /// The files the platform starts, with the `PORT` the command that runs each sets.
-    pub started: Vec<(PathBuf, Option<PortEnv>)>,
-}
-
-/// A start-command file read at the root.
-struct StartFile {
-    path: PathBuf,
-    text: Arc<str>,
-    facts: FileFacts,
-}
-
-impl Deployment {
-    /// Reads the start commands at `root`. Files that are missing, too large, unreadable or
-    /// broken start nothing; the lint of the file itself reports what is wrong with it.
-    pub fn read(root: &Path, projects: &Projects, configured: Option<Platform>) -> Deployment {
-        let mut deployment = Deployment {
-            root: root.to_path_buf(),
-            ..Deployment::default()
-        };
-        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let read = |path: PathBuf| read_start_file(path, &canonical_root);
-        let mut manifests: Vec<StartFile> = PLATFORM_ORDER
-            .iter()
-            .chain(OTHER_START_FILES)
-            .filter_map(|name| read(root.join(name)))
-            .collect();
-        manifests.extend(kubernetes_files(root).into_iter().filter_map(read));
-        manifests.extend(
-            COMPOSE_FILES
-                .iter()
-                .filter_map(|name| read(root.join(name))),
-        );
-
-        let detected = manifests
-            .iter()
-            .find_map(|file| match &file.facts.manifest {
-                Some(manifest) => manifest.platform,
-                None if file.path.ends_with("Procfile") => Some(Platform::Heroku),
-                None => None,
-            });
-        let platform = configured.or(detected);
-        // The manifest of the chosen platform: what it routes to, and which Dockerfiles it builds.
-        let manifest = manifests.iter().find(|file| {
-            platform.is_some() && file.facts.manifest.as_ref().and_then(|m| m.platform) == platform
-        });
-        let mut dockerfiles: Vec<PathBuf> = manifest
-            .and_then(|file| file.facts.manifest.as_ref())
-            .map(|m| {
-                m.dockerfiles
-                    .iter()
-                    .map(|dockerfile| clean(&root.join(dockerfile)))
-                    .collect()
+    /// The start files of `dir` (in the repository `root`), read once.
+    fn start_files(&self, root: &Path, dir: &Path) -> Arc<Vec<PathBuf>> {
+        slot(&self.cache.start_files, dir)
+            .get_or_init(|| {
+                let ignored: Gitignore = find::gitignore_for(root, dir);
+                let skip = |path: &Path| self.is_excluded(path);
+                Arc::new(find::start_files_in(dir, &ignored, &skip))
             })
-            .unwrap_or_default();
-        if dockerfiles.is_empty() {
-            dockerfiles = DEFAULT_DOCKERFILES.iter().map(|n| root.join(n)).collect();
-        }
-        let built: Vec<StartFile> = dockerfiles
+            .clone()
+    }
+
+    /// The directories whose start files may deploy `file`: its own and every one above it, up
+    /// to the repository's root, nearest first.
+    fn scope(root: &Path, file: &Path) -> Vec<PathBuf> {
+        file.parent()
             .into_iter()
-            .filter(|path| path.starts_with(root))
-            .filter_map(read)
-            .collect();
-
-        if let Some(platform) = platform {
-            let manifest_facts = manifest.and_then(|file| file.facts.manifest.as_ref());
-            let routed = manifest_facts
-                .and_then(|m| m.routed.clone())
-                .map(|mut declared| {
-                    if let Some(file) = manifest {
-                        declared.place.file = Some(Arc::new(OtherFile {
-                            path: projects.display(&file.path),
-                            text: file.text.clone(),
-                        }));
-                    }
-                    declared
-                });
-            let port_env = match (platform.facts().routing, &routed) {
-                (_, Some(declared)) if declared.port_env.is_some() => {
-                    PortEnv::Set(declared.port_env)
-                }
-                (Routing::Declared, _) => match manifest_facts.and_then(|m| m.port_env.as_ref()) {
-                    Some(port) => PortEnv::Set(Some(port.port)),
-                    None => PortEnv::Unset,
-                },
-                _ => PortEnv::Set(None),
-            };
-            deployment.target = Some(Target {
-                platform,
-                port_env,
-                routed,
-                manifest: manifest.map(|file| file.path.clone()),
-            });
-        }
-
-        let mut package_scripts = false;
-        for file in manifests.iter().chain(&built) {
-            let linked = match &file.facts.manifest {
-                // Another platform's manifest (a compose file beside fly.toml) starts its own.
-                Some(manifest) => manifest.platform.is_none() || manifest.platform == platform,
-                None => true,
-            };
-            deployment.record(root, file, projects, linked);
-            package_scripts |= linked
-                && file
-                    .facts
-                    .runs
-                    .iter()
-                    .any(|run| matches!(run.target, RunTarget::PackageScript(_)));
-        }
-        if package_scripts {
-            // `npm start`: package.json's start script runs, and what it runs in turn.
-            if let Some(package) = read(root.join("package.json")) {
-                deployment.record(root, &package, projects, true);
-            }
-        }
-        deployment
+            .flat_map(Path::ancestors)
+            .take_while(|dir| dir.starts_with(root))
+            .map(Path::to_path_buf)
+            .collect()
     }
 
-    /// Records what one start-command file serves and runs; a `linked` file is started by the
-    /// platform, and so is what it runs.
-    fn record(&mut self, root: &Path, file: &StartFile, projects: &Projects, linked: bool) {
-        let StartFile { path, text, facts } = file;
-        let cited = OtherFile {
-            path: projects.display(path),
-            text: text.clone(),
+    /// The deployments the start file `path` declares, built once.
+    fn declared(&self, root: &Path, path: &Path) -> Arc<Vec<Arc<Deployment>>> {
+        slot(&self.cache.declared, path)
+            .get_or_init(|| Arc::new(self.build(root, path)))
+            .clone()
+    }
+
+    fn build(&self, root: &Path, path: &Path) -> Vec<Arc<Deployment>> {
+        let Some(kind) = FileKind::of(path) else {
+            return Vec::new();
         };
-        for app in &facts.served_apps {
-            let dir = match &app.dir {
-                Some(dir) => clean(&root.join(dir)),
-                None => root.to_path_buf(),
-            };
-            let by = format!("{} ({})", app.server, cited.cite(app.span.start));
-            self.served
-                .extend(module_files(&dir, &app.module).map(|file| Served {
-                    file,
-                    by: by.clone(),
-                }));
-        }
-        if linked {
-            self.started.push((path.clone(), None));
-        }
-        for Run { target, port_env } in &facts.runs {
-            let files: Vec<PathBuf> = match target {
-                RunTarget::Script(script) => vec![clean(&root.join(script))],
-                RunTarget::Module(name) => module_files(root, name).collect(),
-                RunTarget::PackageScript(_) => continue,
-            };
-            if linked {
-                self.started
-                    .extend(files.iter().map(|file| (file.clone(), *port_env)));
-            }
-            self.run_directly.extend(files);
+        match find::read(path, kind, root, self.projects.display(path)) {
+            Some(start) => self.build_start(root, &start),
+            None => Vec::new(),
         }
     }
 
-    /// What serves `file` (absolute) through a production server, unless a start command also
-    /// runs it directly.
-    pub fn serving(&self, file: &Path) -> Option<&Served> {
-        if self.run_directly.iter().any(|run| run == file) {
+    /// The deployments a start file declares, from its text.
+    fn build_start(&self, root: &Path, start: &find::StartFile) -> Vec<Arc<Deployment>> {
+        let (path, kind) = (&start.path, start.kind);
+        let display = |path: &Path| self.projects.display(path);
+        let configured = |dir: &Path| self.configured_for(dir);
+        let builder = model::Builder {
+            root,
+            display: &display,
+            configured: &configured,
+        };
+        let deployments = if kind == FileKind::Dockerfile {
+            // A Dockerfile declares a deployment of its own only when no manifest that may
+            // deploy its folder builds it.
+            let built = Self::scope(root, path).iter().any(|dir| {
+                self.start_files(root, dir)
+                    .iter()
+                    .filter(|other| FileKind::of(other) != Some(FileKind::Dockerfile))
+                    .any(|other| {
+                        self.declared(root, other).iter().any(|deployment| {
+                            deployment
+                                .image
+                                .as_ref()
+                                .is_some_and(|image| &image.dockerfile == path)
+                        })
+                    })
+            });
+            if built {
+                Vec::new()
+            } else {
+                builder.docker_run(start).into_iter().collect()
+            }
+        } else {
+            let siblings = path
+                .parent()
+                .map(|dir| self.start_files(root, dir))
+                .unwrap_or_default();
+            let mut deployments = builder.manifest(start, &siblings);
+            for deployment in &mut deployments {
+                if let Some(platform) = self.configured_for(&deployment.dir) {
+                    deployment.platform = Some(platform);
+                }
+            }
+            deployments
+        };
+        deployments.into_iter().map(Arc::new).collect()
+    }
+
+    /// Every deployment that may run `file` (absolute): those declared in its directory and
+    /// above, nearest first. `text` is the file's text when it is not what the disk holds (an
+    /// editor's buffer, standard input): a start file's own deployments are read from it.
+    pub fn candidates(&self, file: &Path, text: Option<&str>) -> Vec<Arc<Deployment>> {
+        let root = self.repository_of(file);
+        let mut all = Vec::new();
+        let own = text.and_then(|text| {
+            let kind = FileKind::of(file)?;
+            find::declares_deployments(file, kind).then(|| find::StartFile {
+                path: file.to_path_buf(),
+                kind,
+                file: Arc::new(crate::source::OtherFile {
+                    path: self.projects.display(file),
+                    text: text.into(),
+                }),
+            })
+        });
+        if let Some(own) = &own {
+            all.extend(self.build_start(&root, own));
+        }
+        for dir in Self::scope(&root, file) {
+            for start in self.start_files(&root, &dir).iter() {
+                if own.is_none() || start != file {
+                    all.extend(self.declared(&root, start).iter().cloned());
+                }
+            }
+        }
+        all
+    }
+
+    /// How the deployments run `file` (absolute), whose text is `text` when it is not what the
+    /// disk holds.
+    pub fn deployments_of(&self, file: &Path, text: Option<&str>) -> FileDeployments {
+        let candidates = self.candidates(file, text);
+        let mut answer = FileDeployments::default();
+        let mut replaced: Vec<Unit> = Vec::new();
+        for deployment in &candidates {
+            for started in deployment.files.iter().filter(|s| s.path == file) {
+                if started.replaced {
+                    replaced.push(started.covers.clone());
+                    continue;
+                }
+                answer.covered.push(started.covers.clone());
+                answer.runs.push(FileRun {
+                    view: deployment.view(started),
+                    deployed: started.deployed.clone(),
+                });
+            }
+        }
+        answer.replaced = replaced
+            .into_iter()
+            .filter(|unit| !answer.covered.contains(unit))
+            .collect();
+        if answer.runs.is_empty() && answer.replaced.is_empty() {
+            answer.folder = self.folder_views(file, &candidates);
+        }
+        answer
+    }
+
+    /// The views of the deployments whose folder holds `file`: the nearest folder's; else the
+    /// platform the config names. A folder holds the files of its own project, not those of a
+    /// project inside it (a sub-app with its own `package.json` is deployed on its own).
+    fn folder_views(&self, file: &Path, candidates: &[Arc<Deployment>]) -> Vec<DeploymentView> {
+        let project = self.projects.root_of(file);
+        let holding = candidates.iter().filter(|deployment| {
+            file.starts_with(&deployment.dir) && deployment.dir.starts_with(&project)
+        });
+        let nearest = holding
+            .clone()
+            .map(|deployment| deployment.dir.components().count())
+            .max();
+        let mut views: Vec<DeploymentView> = holding
+            .filter(|deployment| Some(deployment.dir.components().count()) == nearest)
+            .filter_map(|deployment| deployment.folder_view())
+            .collect();
+        views.dedup();
+        if views.is_empty() {
+            if let Some(platform) = file.parent().and_then(|dir| self.configured_for(dir)) {
+                views.push(DeploymentView {
+                    platform,
+                    port_env: match platform.facts().routing {
+                        crate::catalog::platforms::Routing::Declared => PortEnv::Unset,
+                        _ => PortEnv::Set(None),
+                    },
+                    declared: None,
+                    name: "the platform the config names".to_string(),
+                    place: None,
+                });
+            }
+        }
+        views
+    }
+
+    /// What serves `file` (absolute) through a production server, unless a deployment also
+    /// runs it directly (then its `__main__` block runs).
+    pub fn serving(&self, file: &Path) -> Option<Served> {
+        let candidates = self.candidates(file, None);
+        if candidates
+            .iter()
+            .any(|deployment| deployment.run_directly.iter().any(|run| run == file))
+        {
             return None;
         }
-        self.served.iter().find(|served| served.file == file)
+        candidates
+            .iter()
+            .flat_map(|deployment| &deployment.served)
+            .find(|served| served.file == file)
+            .cloned()
     }
 
-    /// What the rules know of the platform `file` (absolute) is deployed to: the port it must
-    /// listen on when the platform starts it, and whether `PORT` is set. `None` without a
-    /// platform: the generic judgement applies.
-    pub fn view(&self, file: &Path) -> Option<PlatformView> {
-        let target = self.target.as_ref()?;
-        let started = self.started.iter().find(|(path, _)| path == file);
-        let declared = started.and(target.routed.clone()).map(|mut declared| {
-            if target.manifest.as_deref() == Some(file) {
-                // The manifest itself: its place is in the linted file.
-                declared.place.file = None;
+    /// Every deployment declared under `paths` (directories walked as a run walks them; files
+    /// named are read if they are start files), each once, in path order.
+    pub fn all_under(&self, paths: &[PathBuf]) -> Result<Vec<Arc<Deployment>>, String> {
+        let default = Settings::default();
+        let settings = self.settings.as_deref().unwrap_or(&default);
+        let discovery = crate::walk::discover(paths, settings).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        let mut all = Vec::new();
+        for candidate in &discovery.candidates {
+            let path = self.projects.absolute(&candidate.path);
+            if !find::declares_deployments(&path, candidate.kind) {
+                continue;
             }
-            declared
-        });
-        Some(PlatformView {
-            platform: target.platform,
-            port_env: started.and_then(|(_, set)| *set).unwrap_or(target.port_env),
-            declared,
-        })
+            let root = self.repository_of(&path);
+            for deployment in self.declared(&root, &path).iter() {
+                let key = (deployment.manifest.clone(), deployment.name.clone());
+                if seen.insert(key) {
+                    all.push(deployment.clone());
+                }
+            }
+        }
+        Ok(all)
     }
-}
-
-/// Reads one start-command file with the front end that lints it, if it is one, small,
-/// readable, and inside the project (a symbolic link out of it is not followed).
-fn read_start_file(path: PathBuf, canonical_root: &Path) -> Option<StartFile> {
-    let kind = FileKind::of(&path)?;
-    let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_START_FILE);
-    if !small || !path.canonicalize().ok()?.starts_with(canonical_root) {
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).ok()?;
-    if kind == FileKind::Manifest(ManifestKind::Yaml)
-        && !crate::lang::manifest::may_be_kubernetes(&text)
-    {
-        return None;
-    }
-    let extracted = crate::lang::extract(kind, &text, None)?;
-    Some(StartFile {
-        path,
-        text: text.into(),
-        facts: extracted.facts,
-    })
-}
-
-/// The YAML files of the Kubernetes directories, sorted, a bounded number of each.
-fn kubernetes_files(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in KUBERNETES_DIRS {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| FileKind::of(path) == Some(FileKind::Manifest(ManifestKind::Yaml)))
-            .collect();
-        found.sort();
-        files.extend(found.into_iter().take(MAX_KUBERNETES_FILES));
-    }
-    files
-}
-
-/// The files a dotted module may be under `dir`: `a/b.py` and `a/b/__init__.py`.
-fn module_files(dir: &Path, module: &str) -> impl Iterator<Item = PathBuf> {
-    let relative: PathBuf = module.split('.').filter(|s| !s.is_empty()).collect();
-    let base = dir.join(relative);
-    [base.with_extension("py"), base.join("__init__.py")].into_iter()
 }

@@ -3,9 +3,11 @@
 //! `python -m`, `poetry run`, `sh -c "..."`), the server's own flags and env vars are read, and
 //! the host and port become the same [`ServerStart`] facts the source rules judge.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::shell::{self, Command, Word};
+use super::deployed::{Deployed, ForeignVar};
+use super::shell::{self, Command, Mapped, Word};
 use crate::catalog::commands::{self, CliServer};
 use crate::catalog::{self, PortDefault, ServerApi};
 use crate::diagnostic::{Edit, Related};
@@ -20,8 +22,14 @@ use crate::source::Span;
 /// Where a command runs.
 #[derive(Default)]
 pub struct Site<'a> {
-    /// Variables the image sets (Dockerfile `ENV`), by name.
+    /// Variables the file sets for the command (a Dockerfile `ENV`, a manifest's
+    /// `environment`, earlier lines of a script), by name.
     pub env: Option<&'a HashMap<String, Word>>,
+    /// Variables the deployment sets over the file's own (a compose service's `environment`
+    /// for the Dockerfile it builds).
+    pub over: &'a [ForeignVar],
+    /// Variables under the file's own (the image's `ENV` for a manifest's command).
+    pub under: &'a [ForeignVar],
     /// Runs in a container (a Dockerfile), where fastify-cli binds all interfaces.
     pub in_container: bool,
     /// A Dockerfile exec-form array: no shell expands `$VAR`.
@@ -31,6 +39,83 @@ pub struct Site<'a> {
     pub exec_array: Option<Span>,
     /// The image holds a Next.js standalone build: its `node server.js` is Next's server.
     pub next_standalone: bool,
+    /// gunicorn finds a `gunicorn.conf.py` where it runs: its `bind` decides, and is judged in
+    /// that file.
+    pub gunicorn_config: bool,
+    /// Nothing sets `PORT` where the command runs (`${PORT:+--port=$PORT}` then adds nothing).
+    pub port_unset: bool,
+}
+
+/// A variable's value where a command runs: written in this file, or in another one.
+#[derive(Clone, Copy)]
+enum Var<'s> {
+    Local(&'s Word),
+    Foreign(&'s ForeignVar),
+}
+
+impl<'s> Var<'s> {
+    fn word(self) -> &'s Word {
+        match self {
+            Var::Local(word) => word,
+            Var::Foreign(var) => &var.value,
+        }
+    }
+
+    /// The value as a word placed in this file: a foreign one stands at `anchor`, every byte
+    /// of it (so no fix ever edits it here).
+    fn word_at(self, anchor: usize) -> Cow<'s, Word> {
+        match self {
+            Var::Local(word) => Cow::Borrowed(word),
+            Var::Foreign(var) => Cow::Owned(shell::literal_word(&Mapped {
+                text: var.value.as_str().to_string(),
+                offsets: vec![anchor; var.value.as_str().len() + 1],
+            })),
+        }
+    }
+
+    /// The value as values for the rules: a foreign one is marked as set in its file.
+    fn values(self, site: &Site, depth: usize) -> Vec<Value> {
+        match self {
+            Var::Local(word) => word_values(word, site, depth),
+            Var::Foreign(var) => word_values(&var.value, site, depth)
+                .into_iter()
+                .map(|value| value.in_file(&var.file))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> Site<'a> {
+    /// Where a command of a Procfile, package.json or script runs: with the variables and facts
+    /// of the deployment that runs it, if any.
+    pub fn deployed(deployed: Option<&'a Deployed>) -> Site<'a> {
+        match deployed {
+            Some(deployed) => Site {
+                over: &deployed.env_over,
+                gunicorn_config: deployed.gunicorn_config,
+                port_unset: deployed.port_unset,
+                ..Site::default()
+            },
+            None => Site::default(),
+        }
+    }
+
+    /// The value a variable has where the command runs: the deployment's over the file's, the
+    /// file's over the image's.
+    fn var(&self, name: &str) -> Option<Var<'_>> {
+        fn named<'v>(vars: &'v [ForeignVar], name: &str) -> Option<&'v ForeignVar> {
+            vars.iter().rev().find(|var| var.name == name)
+        }
+        named(self.over, name)
+            .map(Var::Foreign)
+            .or_else(|| self.env.and_then(|env| env.get(name)).map(Var::Local))
+            .or_else(|| named(self.under, name).map(Var::Foreign))
+    }
+}
+
+/// A variable as the command sees it: its own `NAME=value` prefixes first.
+fn lookup<'s>(env: &'s HashMap<&str, Word>, site: &'s Site, name: &str) -> Option<Var<'s>> {
+    env.get(name).map(Var::Local).or_else(|| site.var(name))
 }
 
 /// What judging a command found besides facts: scripts it runs (`npm run build`), for
@@ -43,22 +128,128 @@ pub struct Outcome {
 /// How deep `sh -c "sh -c '...'"` may nest.
 const MAX_NESTING: usize = 8;
 
-/// A wrapper script: every command in it is a start command.
-pub fn extract_script(text: &str) -> FileFacts {
+/// A wrapper script: every command in it is a start command, judged with the variables the
+/// deployment that runs it sets (`site`).
+pub fn extract_script(text: &str, deployed: Option<&Deployed>) -> FileFacts {
     let mut facts = FileFacts::default();
-    for command in shell::parse(&shell::Mapped::verbatim(text, 0)) {
-        judge(
-            &command,
-            &Site::default(),
-            &mut facts,
-            &mut Outcome::default(),
-        );
-    }
+    let commands = shell::parse(&shell::Mapped::verbatim(text, 0));
+    judge_script(
+        &commands,
+        &Site::deployed(deployed),
+        &mut facts,
+        &mut Outcome::default(),
+    );
     facts
+}
+
+/// Judges the commands of a script or command line in order, as a shell runs them: `cd dir`
+/// moves where the later ones run, and `NAME=value` / `export NAME=value` set variables for
+/// them (a variable set earlier in the script has that value later).
+pub fn judge_script(
+    commands: &[Command],
+    site: &Site,
+    facts: &mut FileFacts,
+    outcome: &mut Outcome,
+) {
+    let mut dir: Option<String> = None;
+    let mut vars: Option<HashMap<String, Word>> = None;
+    for command in commands {
+        let first = command.words.first().map(Word::as_str);
+        match first {
+            None => {
+                vars.get_or_insert_with(|| site.env.cloned().unwrap_or_default())
+                    .extend(command.env.iter().cloned());
+                continue;
+            }
+            Some("export") => {
+                let vars = vars.get_or_insert_with(|| site.env.cloned().unwrap_or_default());
+                for word in &command.words[1..] {
+                    let Some((name, _)) = word.as_str().split_once('=') else {
+                        continue;
+                    };
+                    let value = word.suffix(name.len() + 1);
+                    // `export PORT=8000` replaces the platform's PORT for what the script runs.
+                    if name == "PORT" && value.expansions.is_empty() {
+                        report_port_override(&value, None, site, facts);
+                    }
+                    vars.insert(name.to_string(), value);
+                }
+                continue;
+            }
+            Some("cd") => {
+                if let Some(target) = command.words.get(1) {
+                    dir = Some(join_dir(dir.as_deref(), target.as_str()));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let local = Site {
+            env: vars.as_ref().or(site.env),
+            exec_array: site.exec_array.clone(),
+            ..*site
+        };
+        let (runs, served) = (facts.runs.len(), facts.served_apps.len());
+        judge(command, &local, facts, outcome);
+        if let Some(dir) = &dir {
+            for run in &mut facts.runs[runs..] {
+                run.dir = Some(join_dir(Some(dir), run.dir.as_deref().unwrap_or(".")));
+            }
+            for app in &mut facts.served_apps[served..] {
+                app.dir = Some(join_dir(Some(dir), app.dir.as_deref().unwrap_or(".")));
+            }
+        }
+    }
+}
+
+/// `dir/next`, where `next` may be absolute (an image path: kept as written).
+fn join_dir(dir: Option<&str>, next: &str) -> String {
+    match dir {
+        Some(dir) if !next.starts_with('/') => format!("{}/{next}", dir.trim_end_matches('/')),
+        _ => next.to_string(),
+    }
 }
 
 pub fn judge(command: &Command, site: &Site, facts: &mut FileFacts, outcome: &mut Outcome) {
     judge_at(command, site, facts, outcome, 0);
+}
+
+/// `${NAME:+word}` words as the shell expands them: the word where the variable is set (`PORT`
+/// unless nothing sets it; another variable when the command's environment sets it), nothing
+/// where it is not. No shell expands an exec-form array.
+fn expand_alternates<'c>(command: &'c Command, site: &Site) -> Cow<'c, Command> {
+    let is_alternate = |word: &Word| match word.expansions.as_slice() {
+        [expansion] => expansion.alternate.is_some() && expansion.range == (0..word.as_str().len()),
+        _ => false,
+    };
+    if site.exec_form || !command.words.iter().any(is_alternate) {
+        return Cow::Borrowed(command);
+    }
+    let env: HashMap<&str, Word> = command
+        .env
+        .iter()
+        .map(|(name, word)| (name.as_str(), word.clone()))
+        .collect();
+    let mut words = Vec::new();
+    for word in &command.words {
+        if !is_alternate(word) {
+            words.push(word.clone());
+            continue;
+        }
+        let expansion = &word.expansions[0];
+        let set = match expansion.name.as_str() {
+            "PORT" => !site.port_unset || env.contains_key("PORT"),
+            name => lookup(&env, site, name).is_some(),
+        };
+        if let (true, Some(alternate)) = (set, expansion.alternate.clone()) {
+            let inner = word.text.slice(alternate);
+            words.extend(shell::parse(&inner).into_iter().flat_map(|c| c.words));
+        }
+    }
+    Cow::Owned(Command {
+        env: command.env.clone(),
+        words,
+    })
 }
 
 fn judge_at(
@@ -71,6 +262,8 @@ fn judge_at(
     if depth > MAX_NESTING {
         return;
     }
+    let expanded = expand_alternates(command, site);
+    let command: &Command = &expanded;
     if site.exec_form {
         report_unexpanded(command, site, facts);
     }
@@ -93,6 +286,14 @@ fn judge_at(
         let second = words.get(1).map(Word::as_str);
         match program {
             "exec" | "nohup" | "time" => words = &words[1..],
+            // Init processes and user switchers run the command they are given.
+            "dumb-init" | "tini" | "catatonit" => {
+                words = skip_flags(&words[1..]);
+                if words.first().is_some_and(|w| w.as_str() == "--") {
+                    words = &words[1..];
+                }
+            }
+            "gosu" | "su-exec" | "chpst" if words.len() > 2 => words = skip_flags(&words[2..]),
             // `env NAME=value cmd`, and its cross-platform twin in package.json scripts.
             "env" | "cross-env" => {
                 words = &words[1..];
@@ -148,8 +349,8 @@ fn judge_at(
                         exec_array: None,
                         ..*site
                     };
-                    for nested in shell::parse(&script.text) {
-                        judge_at(&nested, &inner, facts, outcome, depth + 1);
+                    if depth < MAX_NESTING {
+                        judge_script(&shell::parse(&script.text), &inner, facts, outcome);
                     }
                 }
                 return;
@@ -172,10 +373,26 @@ fn judge_at(
                     _ => None,
                 };
                 if let Some(script) = script {
+                    // What follows the script's name is appended to its command: after `--`
+                    // for npm, and as it is for yarn, pnpm and bun.
+                    let rest = words
+                        .iter()
+                        .skip(1)
+                        .position(|w| w.as_str() == script)
+                        .map_or(&[][..], |index| &words[index + 2..]);
+                    let args = match rest.iter().position(|w| w.as_str() == "--") {
+                        Some(separator) => &rest[separator + 1..],
+                        None if program == "npm" => &[][..],
+                        None => rest,
+                    };
                     outcome.scripts.push(script.into());
                     facts.runs.push(Run {
-                        target: RunTarget::PackageScript(script.into()),
+                        target: RunTarget::PackageScript {
+                            name: script.into(),
+                            args: args.iter().map(|w| w.as_str().to_string()).collect(),
+                        },
                         port_env: port_env(&env, site),
+                        dir: None,
                     });
                 }
                 return;
@@ -249,6 +466,7 @@ fn record_run(words: &[Word], module_run: bool, port_env: Option<PortEnv>, facts
         facts.runs.push(Run {
             target: RunTarget::Module(first.as_str().to_string()),
             port_env,
+            dir: None,
         });
         return;
     }
@@ -266,15 +484,14 @@ fn record_run(words: &[Word], module_run: bool, port_env: Option<PortEnv>, facts
     facts.runs.push(Run {
         target: RunTarget::Script(script.as_str().to_string()),
         port_env,
+        dir: None,
     });
 }
 
 /// What a command's environment (its own assignments, then its site's: a Dockerfile `ENV`, a
 /// manifest's `environment`) sets `PORT` to, when it sets it.
 fn port_env(env: &HashMap<&str, Word>, site: &Site) -> Option<PortEnv> {
-    let word = env
-        .get("PORT")
-        .or_else(|| site.env.and_then(|e| e.get("PORT")))?;
+    let word = lookup(env, site, "PORT")?.word();
     let literal = word
         .expansions
         .is_empty()
@@ -304,10 +521,24 @@ fn served_app(
     };
     let (target, dir) = match cli.program {
         "gunicorn" | "uvicorn" | "hypercorn" | "daphne" | "waitress-serve" => {
+            // A config file's name is no app (`-c python:config.gunicorn`).
+            let config_values: Vec<usize> = find_flags(args, GUNICORN_CONFIG_FLAGS)
+                .iter()
+                .flat_map(|used| used.indices.get(1).copied())
+                .collect();
+            let candidates: Vec<&Word> = args
+                .iter()
+                .enumerate()
+                .filter(|(index, word)| {
+                    !config_values.contains(index) && !word.as_str().starts_with("python:")
+                })
+                .map(|(_, word)| word)
+                .collect();
             // The app is `module:attribute` (gunicorn also takes a bare module, last).
-            let app = args
+            let app = candidates
                 .iter()
                 .find(|w| is_app_reference(w.as_str(), true))
+                .copied()
                 .or_else(|| {
                     let last = args.last()?;
                     let before = args.len().checked_sub(2).and_then(|i| args.get(i));
@@ -320,14 +551,23 @@ fn served_app(
             let dir = flag_value(&["--chdir", "--app-dir"]);
             (app.as_str().to_string(), dir)
         }
+        // `fastapi run main.py` (a file or a package directory); `main.py` when none is given.
+        "fastapi" => {
+            let path = first_positional(args, cli)
+                .and_then(|subcommand| {
+                    first_positional(&args[index_of(args, subcommand) + 1..], cli)
+                })
+                .map_or("main.py", Word::as_str);
+            (
+                path.trim_start_matches("./")
+                    .trim_end_matches('/')
+                    .to_string(),
+                None,
+            )
+        }
         "flask" => {
             let app = flag_value(&["--app", "-A"])
-                .or_else(|| env.get("FLASK_APP").map(|w| w.as_str().to_string()))
-                .or_else(|| {
-                    site.env
-                        .and_then(|e| e.get("FLASK_APP"))
-                        .map(|w| w.as_str().to_string())
-                })
+                .or_else(|| lookup(env, site, "FLASK_APP").map(|v| v.word().as_str().to_string()))
                 .unwrap_or_else(|| "app".to_string());
             (app, None)
         }
@@ -344,6 +584,17 @@ fn served_app(
         dir,
         span: words[0].span(),
     })
+}
+
+/// gunicorn's flags that name a config file.
+const GUNICORN_CONFIG_FLAGS: &[&str] = &["-c", "--config"];
+
+/// The file a gunicorn config argument names: a path, or `python:pkg.module`.
+fn config_file(value: &str) -> String {
+    match value.strip_prefix("python:") {
+        Some(module) => format!("{}.py", module.replace('.', "/")),
+        None => value.strip_prefix("file:").unwrap_or(value).to_string(),
+    }
 }
 
 /// `module:attribute` (or, when `bare` is allowed, a dotted module) as a server's app argument:
@@ -397,7 +648,7 @@ fn report_port_override(
         },
         evidence: Vec::new(),
         dev_scope: None,
-        declared: None,
+        unit: Default::default(),
         port_env: None,
     });
 }
@@ -487,7 +738,11 @@ fn skip_flags_except<'w>(words: &'w [Word], keep: &str) -> &'w [Word] {
 
 /// The CLI row for a command, by program name and subcommand.
 fn match_cli(words: &[Word]) -> Option<&'static CliServer> {
-    let program = basename(words.first()?.as_str());
+    let program = match basename(words.first()?.as_str()) {
+        // `python -m waitress` is waitress-serve.
+        "waitress" => "waitress-serve",
+        program => program,
+    };
     commands::CLI_SERVERS
         .iter()
         .filter(|cli| cli.program == program)
@@ -607,13 +862,28 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         // `GUNICORN_CMD_ARGS="--bind 127.0.0.1:8000"`: more arguments, from the environment.
         let more = cli
             .args_env
-            .and_then(|name| env.get(name).or_else(|| site.env.and_then(|e| e.get(name))));
+            .and_then(|name| lookup(env, site, name))
+            .map(|var| var.word_at(program.span().start));
         if let Some(more) = more {
             let words: Vec<Word> = shell::parse(&more.text)
                 .into_iter()
                 .flat_map(|command| command.words)
                 .collect();
             binds = find_flags(&words, cli.bind_flags);
+        }
+    }
+    if cli.program == "gunicorn" {
+        // `-c gunicorn.conf.py`, or the `gunicorn.conf.py` gunicorn reads where it runs: its
+        // `bind` decides when the command line gives none, and is judged in that file.
+        let configs = find_flags(args, GUNICORN_CONFIG_FLAGS);
+        facts.server_configs.extend(
+            configs
+                .iter()
+                .filter_map(|used| used.value.as_ref())
+                .map(|value| config_file(value.as_str())),
+        );
+        if binds.is_empty() && (!configs.is_empty() || site.gunicorn_config) {
+            return;
         }
     }
     let hosts = find_flags(args, cli.host_flags);
@@ -643,11 +913,17 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         !hosts.is_empty() || !binds.is_empty() || address.is_some(),
         !ports.is_empty() || !binds.is_empty() || address.is_some(),
     );
-    let env_value = |names: &'static [&'static str]| -> Option<&Word> {
-        names.iter().find_map(|name| {
-            env.get(name)
-                .or_else(|| site.env.and_then(|e| e.get(*name)))
-        })
+    let env_value = |names: &'static [&'static str]| -> Option<Var> {
+        names.iter().find_map(|name| lookup(env, site, name))
+    };
+    // A value an env var gives: where it is written in this file, or, from another file, at
+    // the program it configures.
+    let var_arg = |var: Var| match var {
+        Var::Local(word) => word_arg(word, site),
+        Var::Foreign(_) => Arg::Given {
+            span: program.span(),
+            values: var.values(site, 0),
+        },
     };
     let head = subcommand.unwrap_or(program);
     // `address` is the `host:port` word a bind flag or a positional address gives, if any: a
@@ -693,7 +969,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             fix: Some(fix.clone()),
             sites: Default::default(),
             dev_scope: None,
-            declared: None,
+            unit: Default::default(),
             port_env: port_env(env, site),
         };
 
@@ -722,7 +998,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         Some(FlagUse {
             value: Some(value), ..
         }) => word_arg(value, site),
-        None => env_value(cli.host_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+        None => env_value(cli.host_env).map_or(Arg::Omitted, var_arg),
     };
     if cli.all_interfaces_in_container && site.in_container && matches!(host, Arg::Omitted) {
         host = Arg::Unknown;
@@ -738,7 +1014,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
         Some(FlagUse { value: None, .. }) => Arg::Unknown,
         None => match positional_port {
             Some(word) => word_arg(word, site),
-            None => env_value(cli.port_env).map_or(Arg::Omitted, |word| word_arg(word, site)),
+            None => env_value(cli.port_env).map_or(Arg::Omitted, var_arg),
         },
     };
     facts.server_starts.push(start(&cli.api, host, port, None));
@@ -957,8 +1233,8 @@ fn word_values(word: &Word, site: &Site, depth: usize) -> Vec<Value> {
                 return vec![Value::Unknown];
             }
             if expansion.name != "PORT" && depth < MAX_NESTING {
-                if let Some(value) = site.env.and_then(|env| env.get(&expansion.name)) {
-                    return word_values(value, site, depth + 1);
+                if let Some(var) = site.var(&expansion.name) {
+                    return var.values(site, depth + 1);
                 }
             }
             vec![Value::Env(env_read(word, expansion))]
@@ -1018,8 +1294,8 @@ fn pieces(word: &Word, site: &Site) -> Vec<Piece> {
             Piece::Unknown
         } else {
             match site
-                .env
-                .and_then(|env| env.get(&expansion.name))
+                .var(&expansion.name)
+                .map(Var::word)
                 .filter(|_| expansion.name != "PORT")
             {
                 Some(value) if value.expansions.is_empty() => Piece::Text {
@@ -1063,6 +1339,7 @@ fn report_unexpanded(command: &Command, site: &Site, facts: &mut FileFacts) {
                 name: expansion.name.clone(),
                 shell_form: shell_form.clone(),
                 fix: fix.clone(),
+                unit: Default::default(),
             });
         }
     }

@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 
 use super::command::{self, is_shell, Outcome, Site};
+use super::deployed::Deployed;
 use super::json;
 use super::shell::{self, Command, Mapped, Word};
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, Unit};
 use crate::source::Span;
 
 /// One instruction, its continuation lines joined.
@@ -34,10 +35,11 @@ struct Stage {
     env: HashMap<String, Word>,
     /// Build arguments and their defaults: only `ENV` values see them.
     args: HashMap<String, Word>,
-    cmd: Option<Form>,
+    /// `CMD` as written, and the offset of its instruction.
+    cmd: Option<(Form, usize)>,
     /// The `CMD` came from the base stage: a new `ENTRYPOINT` resets it (Docker's rule).
     cmd_inherited: bool,
-    entrypoint: Option<Form>,
+    entrypoint: Option<(Form, usize)>,
     /// `SHELL ["powershell", ...]`: shell-form commands are not POSIX shell then.
     posix_shell: bool,
     /// The stage copies a Next.js standalone build, whose `server.js` reads `HOSTNAME`.
@@ -52,12 +54,106 @@ impl Stage {
             ..Stage::default()
         }
     }
+
+    /// The unit of the stage's command: the instructions it is made of.
+    fn unit(&self) -> Unit {
+        if self.cmd.is_none() && self.entrypoint.is_none() {
+            return Unit::File;
+        }
+        Unit::Command {
+            entrypoint: self.entrypoint.as_ref().map(|(_, at)| *at),
+            cmd: self.cmd.as_ref().map(|(_, at)| *at),
+        }
+    }
+}
+
+/// What the deployment model needs of one stage: its name, its command, the environment it
+/// gives what runs in it.
+#[derive(Debug, Clone)]
+pub struct StageInfo {
+    pub name: Option<String>,
+    /// The unit of its command (the instructions it is made of), [`Unit::File`] when it has none.
+    pub command: Unit,
+    /// Its command as it runs (`ENTRYPOINT` then `CMD`), for showing; `None` without one.
+    pub command_text: Option<String>,
+    /// Where its command's last instruction is (for citing `Dockerfile:7`).
+    pub command_at: Option<usize>,
+    /// Its exec-form `ENTRYPOINT`, unless it is a wrapper script (which runs what it is given):
+    /// a manifest command that replaces only `CMD` is appended to it.
+    pub entrypoint: Vec<Word>,
+    /// `ENV` values, by name.
+    pub env: Vec<(String, Word)>,
+}
+
+/// The stages of a Dockerfile, in order.
+pub fn stages(text: &str) -> Vec<StageInfo> {
+    read(text)
+        .0
+        .iter()
+        .map(|stage| {
+            let words = |form: &Form| match form {
+                Form::Exec(words, _) => words.iter().map(|w| w.as_str().to_string()).collect(),
+                Form::Shell(text) => vec![text.text.trim().to_string()],
+            };
+            let parts: Vec<String> = stage
+                .entrypoint
+                .iter()
+                .chain(&stage.cmd)
+                .flat_map(|(form, _)| words(form))
+                .collect();
+            let entrypoint = match &stage.entrypoint {
+                Some((Form::Exec(words, _), _))
+                    if !words.first().is_some_and(|w| is_wrapper(w.as_str())) =>
+                {
+                    words.clone()
+                }
+                _ => Vec::new(),
+            };
+            let mut env: Vec<(String, Word)> = stage
+                .env
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            env.sort_by(|a, b| a.0.cmp(&b.0));
+            StageInfo {
+                name: stage.name.clone(),
+                command: stage.unit(),
+                command_text: (!parts.is_empty()).then(|| parts.join(" ")),
+                command_at: stage
+                    .cmd
+                    .iter()
+                    .chain(&stage.entrypoint)
+                    .map(|(_, at)| *at)
+                    .max(),
+                entrypoint,
+                env,
+            }
+        })
+        .collect()
 }
 
 /// The facts of a Dockerfile, and the offset of the first `CMD`/`ENTRYPOINT` that opens a JSON
-/// array but is not one (Docker then runs the text through a shell, brackets and all).
-pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
+/// array but is not one (Docker then runs the text through a shell, brackets and all). Under a
+/// deployment, only the stage it builds is judged, with the environment it sets over the
+/// image's; otherwise every stage is.
+pub fn extract(text: &str, deployed: Option<&Deployed>) -> (FileFacts, Option<usize>) {
     let mut facts = FileFacts::default();
+    let (stages, malformed) = read(text);
+    // Every stage that has a command may be deployed (`docker build --target`, compose
+    // `target:`): each is judged. A command a stage inherits is judged again with that stage's
+    // environment; the same finding at the same place is reported once.
+    for (index, stage) in stages.iter().enumerate() {
+        match deployed {
+            Some(deployed) if deployed.unit != Unit::Stage(index) => {}
+            _ => judge_stage(stage, deployed, &mut facts),
+        }
+    }
+    (facts, malformed)
+}
+
+/// The stages of a Dockerfile as Docker builds them, and where the first malformed exec form
+/// is.
+fn read(text: &str) -> (Vec<Stage>, Option<usize>) {
     let mut malformed = None;
     let mut stages: Vec<Stage> = Vec::new();
     // `ARG` before the first `FROM` only parameterizes `FROM` lines.
@@ -87,32 +183,33 @@ pub fn extract(text: &str) -> (FileFacts, Option<usize>) {
             }
             "CMD" | "ENTRYPOINT" => {
                 let form = form(arguments);
+                let at = arguments.offsets.first().copied().unwrap_or(0);
                 let bracket = arguments.text.find(|c: char| !c.is_whitespace());
-                if let Some(at) = bracket.filter(|&at| arguments.text[at..].starts_with('[')) {
+                if let Some(bracket) = bracket.filter(|&b| arguments.text[b..].starts_with('[')) {
                     if matches!(form, Form::Shell(_)) {
-                        malformed.get_or_insert(arguments.span_of(at..at + 1).start);
+                        malformed.get_or_insert(arguments.span_of(bracket..bracket + 1).start);
                     }
                 }
                 if instruction.keyword == "CMD" {
-                    stage.cmd = Some(form);
+                    stage.cmd = Some((form, at));
                     stage.cmd_inherited = false;
                 } else {
                     if stage.cmd_inherited {
                         stage.cmd = None;
                     }
-                    stage.entrypoint = Some(form);
+                    stage.entrypoint = Some((form, at));
                 }
             }
             _ => {}
         }
     }
-    // Every stage that has a command may be deployed (`docker build --target`, compose
-    // `target:`): each is judged. A command a stage inherits is judged again with that stage's
-    // environment; the same finding at the same place is reported once.
-    for stage in &stages {
-        judge_stage(stage, &mut facts);
-    }
-    (facts, malformed)
+    (stages, malformed)
+}
+
+/// A wrapper script (`docker-entrypoint.sh`), which usually ends in `exec "$@"`: it runs the
+/// command it is given.
+fn is_wrapper(program: &str) -> bool {
+    program.ends_with(".sh")
 }
 
 /// A new stage: a copy of the stage it is built `FROM`, or empty for an image.
@@ -147,20 +244,35 @@ fn from_stage(arguments: &Mapped, stages: &[Stage]) -> Stage {
     }
 }
 
-fn judge_stage(stage: &Stage, facts: &mut FileFacts) {
+fn judge_stage(stage: &Stage, deployed: Option<&Deployed>, facts: &mut FileFacts) {
+    let (over, port_unset, gunicorn_config) = match deployed {
+        Some(deployed) => (
+            &deployed.env_over[..],
+            deployed.port_unset,
+            deployed.gunicorn_config,
+        ),
+        None => (&[][..], false, false),
+    };
     let site = |exec_form: bool, exec_array: Option<Span>| Site {
         env: Some(&stage.env),
+        over,
         in_container: true,
         exec_form,
         exec_array,
         next_standalone: stage.next_standalone,
+        gunicorn_config,
+        port_unset,
+        ..Site::default()
     };
     let judge = |form: &Form, prefix: &[Word], facts: &mut FileFacts| match form {
         Form::Shell(_) if !stage.posix_shell => {}
         Form::Shell(arguments) => {
-            for parsed in shell::parse(arguments) {
-                command::judge(&parsed, &site(false, None), facts, &mut Outcome::default());
-            }
+            command::judge_script(
+                &shell::parse(arguments),
+                &site(false, None),
+                facts,
+                &mut Outcome::default(),
+            );
         }
         Form::Exec(words, span) => {
             let whole = prefix.is_empty();
@@ -174,16 +286,35 @@ fn judge_stage(stage: &Stage, facts: &mut FileFacts) {
             command::judge(&command, &site, facts, &mut Outcome::default());
         }
     };
+    let (starts, unexpanded) = (facts.server_starts.len(), facts.unexpanded_variables.len());
     match (&stage.entrypoint, &stage.cmd) {
         // An exec-form ENTRYPOINT receives CMD's words as arguments. A wrapper script
         // (`docker-entrypoint.sh`) usually ends in `exec "$@"`, so CMD is also judged alone.
-        (Some(Form::Exec(entry, _)), Some(cmd @ Form::Exec(..))) => {
-            let wrapper = entry.first().is_some_and(|w| w.as_str().ends_with(".sh"));
+        (Some((Form::Exec(entry, _), _)), Some((cmd @ Form::Exec(..), _))) => {
+            let wrapper = entry.first().is_some_and(|w| is_wrapper(w.as_str()));
+            if wrapper {
+                facts.wrapper_scripts.push(entry[0].as_str().to_string());
+            }
             judge(cmd, if wrapper { &[] } else { entry }, facts);
         }
-        (Some(entry), _) => judge(entry, &[], facts),
-        (None, Some(cmd)) => judge(cmd, &[], facts),
+        // An exec-form ENTRYPOINT with a shell-form CMD gets `/bin/sh -c "CMD"` as arguments:
+        // a wrapper script runs it, another program gets it as text.
+        (Some((Form::Exec(entry, _), _)), Some((cmd @ Form::Shell(_), _)))
+            if entry.first().is_some_and(|w| is_wrapper(w.as_str())) =>
+        {
+            facts.wrapper_scripts.push(entry[0].as_str().to_string());
+            judge(cmd, &[], facts);
+        }
+        (Some((entry, _)), _) => judge(entry, &[], facts),
+        (None, Some((cmd, _))) => judge(cmd, &[], facts),
         (None, None) => {}
+    }
+    let unit = stage.unit();
+    for start in &mut facts.server_starts[starts..] {
+        start.unit = unit.clone();
+    }
+    for variable in &mut facts.unexpanded_variables[unexpanded..] {
+        variable.unit = unit.clone();
     }
 }
 

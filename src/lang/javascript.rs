@@ -239,7 +239,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         command_edits: CommandEdits::default(),
         evidence: receiver_evidence(resolver, callee, receiver),
         dev_scope: None,
-        declared: None,
+        unit: Default::default(),
         port_env: None,
     })
 }
@@ -511,7 +511,7 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         command_edits: CommandEdits::default(),
         evidence: Vec::new(),
         dev_scope: None,
-        declared: None,
+        unit: Default::default(),
         port_env: None,
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod data;
+pub mod deployed;
 pub mod dockerfile;
 pub mod javascript;
 pub mod json;
@@ -15,6 +16,7 @@ pub mod shell;
 
 use std::path::Path;
 
+pub use deployed::{Deployed, ForeignVar};
 pub use manifest::ManifestKind;
 
 use crate::resolve::imports::Imports;
@@ -113,8 +115,15 @@ pub struct Extracted {
     pub syntax: crate::facts::Syntax,
 }
 
-/// Parses `text` as a file of `kind` and extracts its facts. `None` when the parser gives up.
-pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Option<Extracted> {
+/// Parses `text` as a file of `kind` and extracts its facts, as the file runs under `deployed`
+/// (start-command files; `None`: every part of the file, judged on its own). `None` when the
+/// parser gives up.
+pub fn extract(
+    kind: FileKind,
+    text: &str,
+    imports: Option<&Imports<'_>>,
+    deployed: Option<&Deployed>,
+) -> Option<Extracted> {
     use crate::facts::Syntax;
     match kind {
         FileKind::Python | FileKind::GunicornConfig => {
@@ -141,19 +150,19 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             })
         }
         FileKind::Procfile => Some(Extracted {
-            facts: procfile::extract(text),
+            facts: procfile::extract(text, deployed),
             syntax_error: None,
             unreadable: None,
             syntax: Syntax::Shell,
         }),
         FileKind::WrapperScript => Some(Extracted {
-            facts: command::extract_script(text),
+            facts: command::extract_script(text, deployed),
             syntax_error: None,
             unreadable: None,
             syntax: Syntax::Shell,
         }),
         FileKind::Dockerfile => {
-            let (facts, syntax_error) = dockerfile::extract(text);
+            let (facts, syntax_error) = dockerfile::extract(text, deployed);
             Some(Extracted {
                 facts,
                 syntax_error,
@@ -162,7 +171,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             })
         }
         FileKind::Manifest(manifest_kind) => {
-            let (facts, error) = manifest::extract(manifest_kind, text);
+            let (facts, error) = manifest::extract(manifest_kind, text, deployed);
             Some(Extracted {
                 facts,
                 syntax_error: error.as_ref().map(|e| e.offset),
@@ -174,7 +183,7 @@ pub fn extract(kind: FileKind, text: &str, imports: Option<&Imports<'_>>) -> Opt
             let tree = parse(Grammar::Json, text)?;
             Some(Extracted {
                 syntax_error: first_error(&tree),
-                facts: package_json::extract(text, &tree),
+                facts: package_json::extract(text, &tree, deployed),
                 unreadable: None,
                 syntax: Syntax::Shell,
             })
@@ -191,11 +200,13 @@ pub fn syntax_error_count(kind: FileKind, text: &str) -> Option<usize> {
         FileKind::TypeScript => Grammar::TypeScript,
         FileKind::Tsx => Grammar::Tsx,
         FileKind::PackageJson => Grammar::Json,
-        FileKind::Dockerfile => return Some(usize::from(dockerfile::extract(text).1.is_some())),
+        FileKind::Dockerfile => {
+            return Some(usize::from(dockerfile::extract(text, None).1.is_some()))
+        }
         FileKind::Procfile | FileKind::WrapperScript => return Some(0),
         FileKind::Manifest(manifest_kind) => {
             return Some(usize::from(
-                manifest::extract(manifest_kind, text).1.is_some(),
+                manifest::extract(manifest_kind, text, None).1.is_some(),
             ));
         }
     };

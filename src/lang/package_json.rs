@@ -1,41 +1,63 @@
 //! package.json: the `start` script (what `npm start` and platforms run), and the scripts it runs
 //! in turn through `npm run X`, `yarn X`, `pnpm X`; then the `dev` script and what it runs,
 //! whose server starts are local development (`DevScope::DevScript`: reported only with
-//! `include-dev`). Parsed with tree-sitter-json so every finding points inside the JSON string,
-//! through its escapes.
+//! `include-dev`). Under a deployment that runs a script (`CMD ["npm", "run", "dev"]`), that
+//! script's chain is judged instead, as deployed, with the arguments the command appends.
+//! Parsed with tree-sitter-json so every finding points inside the JSON string, through its
+//! escapes.
 
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
 use super::command::{self, Outcome, Site};
+use super::deployed::Deployed;
 use super::json;
 use super::shell::{self, Mapped};
-use crate::facts::{DevScope, FileFacts};
+use crate::facts::{DevScope, FileFacts, Unit};
 use crate::tree::named_children;
 
 /// The scripts the platform runs (`start`, then whatever it calls) and the `dev` scripts, each
-/// once.
-pub fn extract(text: &str, tree: &Tree) -> FileFacts {
+/// once; under a deployment, the script it runs.
+pub fn extract(text: &str, tree: &Tree, deployed: Option<&Deployed>) -> FileFacts {
     let mut facts = FileFacts::default();
     let scripts = scripts(text, tree.root_node());
     let mut seen = HashSet::new();
-    run_scripts("start", &scripts, &mut seen, &mut facts);
+    if let Some(deployed) = deployed {
+        if let Unit::Script(name) = &deployed.unit {
+            let site = Site::deployed(Some(deployed));
+            run_scripts(
+                name,
+                &deployed.script_args,
+                &scripts,
+                &site,
+                &mut seen,
+                &mut facts,
+            );
+        }
+        return facts;
+    }
+    let site = Site::default();
+    run_scripts("start", &[], &scripts, &site, &mut seen, &mut facts);
     let deployed = facts.server_starts.len();
-    run_scripts("dev", &scripts, &mut seen, &mut facts);
+    run_scripts("dev", &[], &scripts, &site, &mut seen, &mut facts);
     for start in &mut facts.server_starts[deployed..] {
         start.dev_scope = Some(DevScope::DevScript);
     }
     facts
 }
 
-/// Judges the script `first` and the scripts it runs, skipping those already `seen`.
+/// Judges the script `first` (with `args` appended) and the scripts it runs, skipping those
+/// already `seen`; their starts are in `first`'s unit.
 fn run_scripts(
     first: &str,
+    args: &[String],
     scripts: &HashMap<&str, Mapped>,
+    site: &Site,
     seen: &mut HashSet<String>,
     facts: &mut FileFacts,
 ) {
+    let starts = facts.server_starts.len();
     let mut queue = vec![first.to_string()];
     while let Some(name) = queue.pop() {
         if !seen.insert(name.clone()) {
@@ -45,10 +67,25 @@ fn run_scripts(
             continue;
         };
         let mut outcome = Outcome::default();
-        for parsed in shell::parse(script) {
-            command::judge(&parsed, &Site::default(), facts, &mut outcome);
+        let mut commands = shell::parse(script);
+        if name == first {
+            // `npm start -- --port 3000`: the arguments follow the script's last command; they
+            // stand at the script's end, where no fix edits them.
+            let end = script.offsets.last().copied().unwrap_or(0);
+            if let Some(last) = commands.last_mut() {
+                last.words.extend(args.iter().map(|arg| {
+                    shell::literal_word(&Mapped {
+                        text: arg.clone(),
+                        offsets: vec![end; arg.len() + 1],
+                    })
+                }));
+            }
         }
+        command::judge_script(&commands, site, facts, &mut outcome);
         queue.extend(outcome.scripts);
+    }
+    for start in &mut facts.server_starts[starts..] {
+        start.unit = Unit::Script(first.to_string());
     }
 }
 

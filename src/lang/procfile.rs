@@ -1,10 +1,13 @@
 //! Procfile: `process: command` lines. Only the `web` process receives `PORT` and traffic.
 
 use super::command::{self, Outcome, Site};
+use super::deployed::Deployed;
 use super::shell::{self, Mapped};
 use crate::facts::FileFacts;
 
-pub fn extract(text: &str) -> FileFacts {
+/// The `web:` process's commands, judged with the deployment's variables when it runs them.
+pub fn extract(text: &str, deployed: Option<&Deployed>) -> FileFacts {
+    let site = Site::deployed(deployed);
     let mut facts = FileFacts::default();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -18,14 +21,8 @@ pub fn extract(text: &str) -> FileFacts {
         }
         let command_start = start + process.len() + 1;
         let command = command.trim_end_matches(['\n', '\r']);
-        for parsed in shell::parse(&Mapped::verbatim(command, command_start)) {
-            command::judge(
-                &parsed,
-                &Site::default(),
-                &mut facts,
-                &mut Outcome::default(),
-            );
-        }
+        let commands = shell::parse(&Mapped::verbatim(command, command_start));
+        command::judge_script(&commands, &site, &mut facts, &mut Outcome::default());
     }
     facts
 }

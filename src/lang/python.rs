@@ -433,7 +433,7 @@ fn server_start<'t>(
         command_edits: CommandEdits::default(),
         evidence: evidence.into_iter().collect(),
         dev_scope: dev_scope(resolver, call),
-        declared: None,
+        unit: Default::default(),
         port_env: None,
     })
 }
@@ -608,7 +608,7 @@ fn push_binds<'t>(
                 command_edits,
                 evidence: Vec::new(),
                 dev_scope: None,
-                declared: None,
+                unit: Default::default(),
                 port_env: None,
             });
         }

@@ -73,14 +73,19 @@ impl Mapped {
     }
 }
 
-/// `$NAME`, `${NAME}`, `${NAME:-default}` inside a word.
+/// A parameter expansion inside a word, in any POSIX form: `$NAME`, `${NAME}`,
+/// `${NAME:-default}` / `${NAME-default}` / `${NAME:=default}` / `${NAME=default}` (the default
+/// where it is unset), `${NAME:+word}` / `${NAME+word}` (the word only where it is set),
+/// `${NAME:?message}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
     /// Where the expansion's text stands in the word.
     pub range: Range<usize>,
     pub name: String,
-    /// The `:-` / `-` default, when written.
+    /// The default, when written.
     pub default: Option<String>,
+    /// `${NAME:+word}`: where `word` stands in the word's text.
+    pub alternate: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,6 +117,7 @@ impl Word {
                 .filter(|e| e.range.start >= from)
                 .map(|e| Expansion {
                     range: e.range.start - from..e.range.end - from,
+                    alternate: e.alternate.clone().map(|a| a.start - from..a.end - from),
                     ..e.clone()
                 })
                 .collect(),
@@ -261,8 +267,21 @@ impl Splitter {
     ) -> usize {
         let start_in_word = self.current.as_ref().map_or(0, |w| w.text.text.len());
         let mut j = i + 1;
+        let mut alternate = None;
         let (name, default, end) = if chars.get(j).map(|(_, c)| *c) == Some('{') {
-            let close = (j..chars.len()).find(|&k| chars[k].1 == '}');
+            // The closing brace of this expansion, past any nested `${...}`.
+            let mut depth = 0usize;
+            let close = (j..chars.len()).find(|&k| match chars[k].1 {
+                '{' => {
+                    depth += 1;
+                    false
+                }
+                '}' => {
+                    depth -= 1;
+                    depth == 0
+                }
+                _ => false,
+            });
             let Some(close) = close else {
                 self.word().push('$', offset(i));
                 return i + 1;
@@ -273,11 +292,16 @@ impl Splitter {
                 .unwrap_or(inner.len());
             let name = inner[..name_len].to_string();
             let rest = &inner[name_len..];
-            let default = rest
-                .strip_prefix(":-")
-                .or_else(|| rest.strip_prefix('-'))
-                .or_else(|| rest.strip_prefix(":="))
+            let default = [":-", "-", ":=", "="]
+                .iter()
+                .find_map(|op| rest.strip_prefix(op))
                 .map(str::to_string);
+            if let Some(op) = [":+", "+"].iter().find(|op| rest.starts_with(**op)) {
+                // In bytes of the word: `${` + name + op, up to the closing brace.
+                let from = start_in_word + 2 + name_len + op.len();
+                let to = start_in_word + 2 + inner.len();
+                alternate = Some(from..to);
+            }
             (name, default, close + 1)
         } else {
             while chars
@@ -299,6 +323,7 @@ impl Splitter {
                     range: start_in_word..end_in_word,
                     name,
                     default,
+                    alternate,
                 });
             }
         }
@@ -388,6 +413,28 @@ mod tests {
         let flag = &command.words[2];
         assert_eq!(flag.expansions[0].name, "PORT");
         assert_eq!(flag.expansions[0].default.as_deref(), Some("3000"));
+    }
+
+    #[test]
+    fn every_posix_expansion_form() {
+        for (source, default) in [
+            ("${PORT-8000}", Some("8000")),
+            ("${PORT:=8000}", Some("8000")),
+            ("${PORT=8000}", Some("8000")),
+            ("${PORT:?unset}", None),
+            ("${PORT}", None),
+        ] {
+            let word = &parse(&Mapped::verbatim(source, 0))[0].words[0];
+            assert_eq!(word.expansions[0].name, "PORT", "{source}");
+            assert_eq!(word.expansions[0].default.as_deref(), default, "{source}");
+        }
+        let source = "x ${PORT:+--port=${PORT}} y";
+        let commands = parse(&Mapped::verbatim(source, 0));
+        let word = &commands[0].words[1];
+        assert_eq!(word.as_str(), "${PORT:+--port=${PORT}}");
+        let alternate = word.expansions[0].alternate.clone().unwrap();
+        assert_eq!(&word.as_str()[alternate], "--port=${PORT}");
+        assert_eq!(commands[0].words[2].as_str(), "y");
     }
 
     #[test]

@@ -149,6 +149,28 @@ impl Projects {
         root
     }
 
+    /// The repository `file` (absolute) belongs to, which its deployments may span: the nearest
+    /// directory above it holding `.git`; else the outermost of its project's root and the
+    /// directories named on the command line that hold it. Deployments are read only inside it.
+    pub fn repository_of(&self, file: &Path) -> PathBuf {
+        let dir = file.parent().unwrap_or(file);
+        if let Some(git) = dir
+            .ancestors()
+            .find(|ancestor| ancestor.join(".git").exists())
+        {
+            return git.to_path_buf();
+        }
+        let project = self.root_of(file);
+        self.inner
+            .fallback_roots
+            .iter()
+            .filter(|candidate| dir.starts_with(candidate))
+            .chain([&project])
+            .min_by_key(|candidate| candidate.components().count())
+            .cloned()
+            .unwrap_or(project)
+    }
+
     /// The Python module `module` (dotted, `""` for the package itself) imported from `from`
     /// with `level` leading dots: a relative import from `from`'s package, or an absolute one
     /// looked up the way `sys.path` would for the project (the importing file's directory, the
@@ -263,10 +285,7 @@ impl Projects {
             return None;
         }
         let bytes = std::fs::read(path).ok()?;
-        if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-            return None;
-        }
-        let text: Arc<str> = String::from_utf8(bytes).ok()?.into();
+        let text: Arc<str> = crate::source::Encoding::decode(bytes).ok()?.0.into();
         let tree = parse(grammar, &text)?;
         Some(Arc::new(Module {
             path: path.to_path_buf(),

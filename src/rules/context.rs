@@ -2,58 +2,40 @@
 //! ([`Context`]), and where a finding's values were set. A leaf of `rules/`: the rule families
 //! and `edits.rs` use it, it uses none of them.
 
-use crate::catalog::platforms::Platform;
 use crate::diagnostic::{Finding, Related};
-use crate::facts::{Declared, OsImport, PlatformView, PortEnv, ServerStart, Syntax, Value};
+use crate::facts::{Declared, DeploymentView, OsImport, PortEnv, ServerStart, Syntax, Value};
 use crate::source::Span;
 
 /// What the rules read besides the facts: the file's text (for quoting code in help lines), its
-/// language, and the platform it is deployed to.
+/// language, and the deployment it is judged under.
 pub struct Context<'a> {
     pub text: &'a str,
     pub syntax: Syntax,
     /// Python: whether `os` is imported, for fixes that read `os.environ`.
     pub os_import: OsImport,
-    /// The platform the file's project targets, when one is known (README, "Platforms").
-    pub platform: Option<&'a PlatformView>,
+    /// The deployment that runs the file, when one does and is on a known platform (README,
+    /// "Deployments"); `None` is the generic judgement (platforms set `PORT`).
+    pub deployment: Option<&'a DeploymentView>,
+    /// What is judged never runs: every deployment that builds it replaces it (a Dockerfile
+    /// `CMD` that each manifest overrides). Only a loopback bind written in it is reported.
+    pub not_run: bool,
 }
 
 impl<'a> Context<'a> {
-    /// The port the platform routes `start` to, when it routes to a declared one: the port its
-    /// own manifest declares for it, or the one routed to the file the platform starts.
-    pub fn declared<'s>(&'s self, start: &'s ServerStart) -> Option<&'s Declared> {
-        start
-            .declared
-            .as_ref()
-            .or_else(|| self.platform?.declared.as_ref())
+    /// The port the deployment routes the file's servers to, when it routes to a declared one.
+    pub fn declared(&self) -> Option<&Declared> {
+        self.deployment?.declared.as_ref()
     }
 
-    /// The platform `start` runs on, when known.
-    pub fn platform_of(&self, start: &ServerStart) -> Option<Platform> {
-        match &start.declared {
-            Some(declared) => Some(declared.platform),
-            None => self.platform.map(|view| view.platform),
-        }
-    }
-
-    /// What `PORT` is where `start` runs: set by its own command's environment, by its
-    /// manifest, or by the platform. With no platform known, it is assumed set (the generic
-    /// judgement: platforms pass the port in `PORT`).
+    /// What `PORT` is where `start` runs: set by its own command's environment, else by the
+    /// deployment (its manifest, its image, the platform). With no deployment known, it is
+    /// assumed set (the generic judgement: platforms pass the port in `PORT`).
     pub fn port_env(&self, start: &ServerStart) -> PortEnv {
         if let Some(env) = start.port_env {
             return env;
         }
-        let declared = self.declared(start);
-        if let Some(port) = declared.and_then(|d| d.port_env) {
-            return PortEnv::Set(Some(port));
-        }
-        if let (None, Some(view)) = (&start.declared, self.platform) {
-            return view.port_env;
-        }
-        match declared {
-            Some(declared) if !declared.platform.sets_port() => PortEnv::Unset,
-            _ => PortEnv::Set(None),
-        }
+        self.deployment
+            .map_or(PortEnv::Set(None), |view| view.port_env)
     }
 
     pub fn snippet(&self, span: &Span) -> &str {

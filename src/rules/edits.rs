@@ -3,10 +3,11 @@
 //! decides how the edit is spelled, so every rule writes the same code.
 
 use super::context::Context;
-use crate::catalog::platforms::Platform;
 use crate::catalog::{HostDefault, Ipv6, ServerApi};
 use crate::diagnostic::{Edit, Finding};
-use crate::facts::{Arg, ExprSite, Insertion, OsImport, PortEnv, ServerStart, Syntax, Value};
+use crate::facts::{
+    Arg, DeploymentView, ExprSite, Insertion, OsImport, PortEnv, ServerStart, Syntax, Value,
+};
 use crate::source::Span;
 
 /// The host every fix binds.
@@ -232,23 +233,37 @@ pub fn bind_fix(context: &Context) -> String {
     }
 }
 
-/// Says what a finding means on the platform the server runs on: the message quotes what its
-/// users see; where the platform needs IPv6 and the server accepts IPv4 on `::` too, the help
-/// and the fix bind `::`; where nothing sets `PORT`, a fix that reads it is dropped.
-pub fn for_platform(
+/// Says what a finding means in the deployment that runs the server: the message names it and
+/// quotes what its platform's users see, and its manifest is a related place; where the
+/// platform needs IPv6 and the server accepts IPv4 on `::` too, the help and the fix bind `::`;
+/// where nothing sets `PORT`, a fix that reads it is dropped.
+pub fn for_deployment(
     finding: &mut Finding,
     start: &ServerStart,
-    platform: Platform,
+    deployment: &DeploymentView,
     context: &Context,
 ) {
-    let facts = platform.facts();
+    let facts = deployment.platform.facts();
     if finding.rule.code == "BL204" {
         // A `str` port fails wherever `PORT` is set: not a routing problem.
         return;
     }
-    finding
-        .message
-        .push_str(&format!(" (on {}: {})", facts.name, facts.symptom));
+    // The manifest line that deploys the file is a related place (named in the message by
+    // every format); in the manifest itself, the message names the deployment.
+    match &deployment.place {
+        Some(place) => {
+            finding
+                .message
+                .push_str(&format!(" (on {}: {})", facts.name, facts.symptom));
+            if !finding.related.contains(place) {
+                finding.related.push(place.clone());
+            }
+        }
+        None => finding.message.push_str(&format!(
+            " (on {}, {}: {})",
+            facts.name, deployment.name, facts.symptom
+        )),
+    }
     let binds_all = |text: &str| text.contains(ALL_INTERFACES);
     if facts.needs_ipv6
         && start.api.ipv6 == Ipv6::DualStack
@@ -314,7 +329,8 @@ mod tests {
             text,
             syntax,
             os_import: OsImport::Present,
-            platform: None,
+            deployment: None,
+            not_run: false,
         }
     }
 

@@ -81,7 +81,7 @@ fn markdown_cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// Runs every rule over one file's facts.
+/// Runs every rule over one file's facts, under the deployment the context names.
 pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
     for start in &facts.server_starts {
         if is_ephemeral(start) {
@@ -93,6 +93,14 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
             StartContext::Source => (&host::SOURCE_CODES, &port::SOURCE_CODES),
             StartContext::Command => (&command::HOST_CODES, &command::PORT_CODES),
         };
+        if context.not_run {
+            // A command no deployment runs: a loopback bind written in it fails wherever it
+            // does run; nothing else can be said of it.
+            if matches!(start.host, Arg::Given { .. }) {
+                host::check(start, host_codes, context, out);
+            }
+            continue;
+        }
         let first = out.len();
         host::check(start, host_codes, context, out);
         // Where the platform routes to a declared port, that port is the judge (BL401).
@@ -104,10 +112,13 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
                 .iter()
                 .filter(|place| place.file.is_some() || place.span != finding.span);
             finding.related.extend(evidence.cloned());
-            if let Some(platform) = context.platform_of(start) {
-                edits::for_platform(finding, start, platform, context);
+            if let Some(deployment) = context.deployment {
+                edits::for_deployment(finding, start, deployment, context);
             }
         }
+    }
+    if context.not_run {
+        return;
     }
     if let Some(manifest) = &facts.manifest {
         platform::check_manifest(manifest, out);

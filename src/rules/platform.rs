@@ -70,7 +70,7 @@ enum Listens {
 /// `PORT` (nothing can be said of a hard-coded port that no manifest can be compared with).
 pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> bool {
     let port_env = context.port_env(start);
-    let Some(declared) = context.declared(start) else {
+    let Some(declared) = context.declared() else {
         return port_env == PortEnv::Unset;
     };
     let listens = listening(start, port_env);

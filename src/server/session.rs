@@ -187,7 +187,7 @@ impl LintTarget<'_> {
             report_unused_ignores: false,
             no_prefilter: false,
             // A fresh workspace per lint: the other files may have changed since the last.
-            workspace: Some(Workspace::new(&paths).with_platform(self.settings.platform)),
+            workspace: Some(Workspace::new(&paths).with_settings(self.settings)),
         }
     }
 
