@@ -250,19 +250,6 @@ pub fn lint_source(
             });
         }
         let mut facts = extracted.facts;
-        if !options.settings.include_dev {
-            let served_by = |absolute: &Path| {
-                let served = options.workspace.as_ref()?.serving(absolute)?;
-                Some(served.by)
-            };
-            report.dev_only = leave_out_dev_starts(&mut facts, display, || {
-                absolute.as_deref().and_then(served_by)
-            });
-        }
-        report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
-            .into_iter()
-            .map(Into::into)
-            .collect();
         // The deployments are asked only for a file with something to judge by them.
         let something_to_judge =
             !facts.server_starts.is_empty() || !facts.unexpanded_variables.is_empty();
@@ -272,6 +259,20 @@ pub fn lint_source(
             }
             _ => FileDeployments::default(),
         };
+        if !options.settings.include_dev {
+            let served_by = |absolute: &Path| {
+                let served = options.workspace.as_ref()?.serving(absolute)?;
+                Some(served.by)
+            };
+            report.dev_only =
+                leave_out_dev_starts(&mut facts, display, &deployments.covered, || {
+                    absolute.as_deref().and_then(served_by)
+                });
+        }
+        report.wrapper_scripts = std::mem::take(&mut facts.wrapper_scripts)
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let judge = |facts: &FileFacts,
                      deployment: Option<&DeploymentView>,
                      not_run: bool,
@@ -359,11 +360,20 @@ fn split_units(facts: FileFacts, deployments: &FileDeployments) -> (FileFacts, F
 fn leave_out_dev_starts(
     facts: &mut FileFacts,
     display: &str,
+    deployed: &[Unit],
     served_by: impl FnOnce() -> Option<String>,
 ) -> Option<DevOnly> {
+    // A `dev` script a deployment runs (`CMD ["npm", "run", "dev"]`) is not local: it is
+    // judged under that deployment.
+    let is_dev = |start: &crate::facts::ServerStart| match start.dev_scope {
+        Some(DevScope::DevScript) => !deployed.contains(&start.unit),
+        Some(_) => true,
+        None => false,
+    };
     let scopes: Vec<DevScope> = facts
         .server_starts
         .iter()
+        .filter(|start| is_dev(start))
         .filter_map(|start| start.dev_scope)
         .collect();
     let reason = if scopes.is_empty() {
@@ -374,9 +384,7 @@ fn leave_out_dev_starts(
         format!("{display} is served by {}", served_by()?)
     };
     let before = facts.server_starts.len();
-    facts
-        .server_starts
-        .retain(|start| start.dev_scope.is_none());
+    facts.server_starts.retain(|start| !is_dev(start));
     Some(DevOnly {
         count: before - facts.server_starts.len(),
         reason,

@@ -161,6 +161,42 @@ pub static JS_TYPES: &[(&str, &str)] = &[
     ("socket.io", "socket.io.Server"),
 ];
 
+/// Methods that return the instance they are called on, so a chain of them is still that
+/// instance (`fastify({ logger: true }).withTypeProvider<T>()`, `express().use(cors())`).
+pub static JS_CHAINED: &[(&str, &[&str])] = &[
+    (
+        "fastify.Instance",
+        &[
+            "withTypeProvider",
+            "register",
+            "decorate",
+            "decorateRequest",
+            "decorateReply",
+            "addHook",
+            "addSchema",
+            "addContentTypeParser",
+            "setErrorHandler",
+            "setNotFoundHandler",
+            "setValidatorCompiler",
+            "setSerializerCompiler",
+            "setReplySerializer",
+        ],
+    ),
+    (
+        "express.Application",
+        &["use", "set", "enable", "disable", "engine"],
+    ),
+    ("koa.Application", &["use"]),
+    ("polka.Polka", &["use"]),
+];
+
+/// Whether `method` on an instance of `type_name` returns that instance.
+pub fn returns_instance(type_name: &str, method: &str) -> bool {
+    JS_CHAINED
+        .iter()
+        .any(|(name, methods)| *name == type_name && methods.contains(&method))
+}
+
 pub fn js_type_of_call(qualified_name: &str) -> Option<&'static str> {
     JS_TYPES
         .iter()

@@ -28,6 +28,9 @@ pub enum Platform {
     DigitalOcean,
     Kubernetes,
     Compose,
+    /// Staas.io: a Procfile platform whose `PORT` is the stack variable the user sets in its
+    /// dashboard. No manifest names it: it is chosen with `platform = "staas"`.
+    Staas,
 }
 
 /// How a platform routes traffic to the app.
@@ -57,6 +60,8 @@ pub struct PlatformFacts {
     /// Its network needs IPv6 (all of it, or its private network): fixes and help lines use
     /// `::` for servers that bind it dual-stack.
     pub needs_ipv6: bool,
+    /// The other way out of a hard-coded port, where the platform's `PORT` is the user's to set.
+    pub port_advice: Option<&'static str>,
 }
 
 impl Platform {
@@ -72,6 +77,7 @@ impl Platform {
         Platform::DigitalOcean,
         Platform::Kubernetes,
         Platform::Compose,
+        Platform::Staas,
     ];
 
     pub fn facts(self) -> &'static PlatformFacts {
@@ -83,6 +89,7 @@ impl Platform {
                 default_port: None,
                 symptom: "\"Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch\"",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::HerokuFir => &PlatformFacts {
                 name: "Heroku (Fir)",
@@ -91,6 +98,7 @@ impl Platform {
                 default_port: None,
                 symptom: "\"Web process failed to bind to $PORT\": Fir web processes must listen on `[::]:$PORT`",
                 needs_ipv6: true,
+                port_advice: None,
             },
             Platform::Render => &PlatformFacts {
                 name: "Render",
@@ -99,6 +107,7 @@ impl Platform {
                 default_port: Some(10000),
                 symptom: "\"No open ports detected\", then \"Deploy failed\"",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::Fly => &PlatformFacts {
                 name: "Fly.io",
@@ -107,6 +116,7 @@ impl Platform {
                 default_port: Some(8080),
                 symptom: "\"instance refused connection. is your app listening on 0.0.0.0:8080?\"",
                 needs_ipv6: true,
+                port_advice: None,
             },
             Platform::Railway => &PlatformFacts {
                 name: "Railway",
@@ -115,6 +125,7 @@ impl Platform {
                 default_port: None,
                 symptom: "\"Application failed to respond\"",
                 needs_ipv6: true,
+                port_advice: None,
             },
             Platform::AppEngine => &PlatformFacts {
                 name: "App Engine",
@@ -123,6 +134,7 @@ impl Platform {
                 default_port: Some(8080),
                 symptom: "\"App is listening on port ..., it should instead listen on the port defined by the PORT environment variable\"",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::CloudRun => &PlatformFacts {
                 name: "Cloud Run",
@@ -131,6 +143,7 @@ impl Platform {
                 default_port: Some(8080),
                 symptom: "\"The user-provided container failed to start and listen on the port defined provided by the PORT environment variable\"",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::DigitalOcean => &PlatformFacts {
                 name: "DigitalOcean App Platform",
@@ -139,6 +152,7 @@ impl Platform {
                 default_port: Some(8080),
                 symptom: "the health check on the app's `http_port` fails and the deploy is rolled back",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::Kubernetes => &PlatformFacts {
                 name: "Kubernetes",
@@ -147,6 +161,7 @@ impl Platform {
                 default_port: None,
                 symptom: "probes and Service traffic are refused (`connection refused`)",
                 needs_ipv6: false,
+                port_advice: None,
             },
             Platform::Compose => &PlatformFacts {
                 name: "Docker Compose",
@@ -155,6 +170,16 @@ impl Platform {
                 default_port: None,
                 symptom: "published ports answer `Empty reply from server`",
                 needs_ipv6: false,
+                port_advice: None,
+            },
+            Platform::Staas => &PlatformFacts {
+                name: "Staas.io",
+                config_name: "staas",
+                routing: Routing::Port,
+                default_port: None,
+                symptom: "traffic goes to the port in the stack's `PORT` variable, and a server listening elsewhere gets none",
+                needs_ipv6: false,
+                port_advice: Some("or keep the stack's `PORT` variable (Staas.io dashboard, Operation → Environment) equal to the port written here"),
             },
         }
     }

@@ -201,10 +201,17 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
             host_keys,
             port_key,
         } => {
-            let options = param
-                .position
-                .and_then(|p| resolver.arguments(call).into_iter().nth(p));
-            options_args(resolver, options, host_keys, port_key)
+            let arguments = resolver.arguments(call);
+            let options = param.position.and_then(|p| arguments.get(p).copied());
+            // `Deno.serve(handler)`: a lone handler of any shape (`app.fetch`, an arrow, an
+            // imported function) means every option is omitted.
+            let lone_handler =
+                arguments.len() == 1 && options.is_some_and(|o| resolver.is_handler(o));
+            if lone_handler {
+                (Arg::Omitted, Arg::Omitted)
+            } else {
+                options_args(resolver, options, host_keys, port_key)
+            }
         }
         // Python shapes: no JS row uses them.
         Address::HostPort { .. } | Address::Tuple(_) | Address::BindString => return None,

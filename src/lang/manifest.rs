@@ -72,7 +72,7 @@ pub struct Service {
     pub builds: bool,
 }
 
-/// An image a service builds: the Dockerfile, relative to the service's directory, and the
+/// An image a service builds: the Dockerfile, relative to the manifest's directory, and the
 /// stage (`target:`), else the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageRef {
@@ -367,7 +367,7 @@ impl<'d> Reader<'d> {
                 }) => (
                     Some(context.text.clone()),
                     Some(ImageRef {
-                        dockerfile: "Dockerfile".to_string(),
+                        dockerfile: join(&context.text, "Dockerfile"),
                         target: None,
                         named: true,
                     }),
@@ -382,7 +382,7 @@ impl<'d> Reader<'d> {
                     (
                         Some(context.unwrap_or(".").to_string()),
                         Some(ImageRef {
-                            dockerfile: dockerfile.to_string(),
+                            dockerfile: join(context.unwrap_or("."), dockerfile),
                             target: target.map(str::to_string),
                             named: true,
                         }),
@@ -981,5 +981,16 @@ fn value_word(node: &DataNode) -> Option<Word> {
                 node.span.start,
             )))
         }
+    }
+}
+
+/// `dir/name` for a manifest's relative paths (a compose `dockerfile` is relative to its build
+/// context), without a `./` prefix.
+fn join(dir: &str, name: &str) -> String {
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    if dir.is_empty() || dir == "." || name.starts_with('/') {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
     }
 }

@@ -234,6 +234,20 @@ impl<'t> JsResolver<'t> {
                 if expr.kind() == "new_expression" {
                     return None;
                 }
+                // A builder method that returns its instance (`fastify().withTypeProvider()`).
+                if callee.kind() == "member_expression" {
+                    let method = callee
+                        .child_by_field_name("property")
+                        .map(|p| self.text_of(p));
+                    let object = callee.child_by_field_name("object");
+                    if let (Some(method), Some(object)) = (method, object) {
+                        if let Some(instance) = self.instance_at(object, depth + 1) {
+                            if catalog::javascript::returns_instance(instance.type_name, method) {
+                                return Some(instance);
+                            }
+                        }
+                    }
+                }
                 self.call_targets(expr, depth + 1)
             }
             _ => self.targets(expr, &[], depth + 1),
@@ -288,6 +302,25 @@ impl<'t> JsResolver<'t> {
         match self.lookup(self.text_of(expr), expr) {
             [Binding::Function(_)] => true,
             [Binding::Value(value)] => is_function_node(*value),
+            _ => false,
+        }
+    }
+
+    /// Whether `expr`, given alone where options or a handler may stand, is a request handler:
+    /// a function, a name bound to one or imported, or a `fetch` member (`app.fetch`). An
+    /// object literal, or a name bound to one, is options.
+    pub fn is_handler(&self, expr: Node<'t>) -> bool {
+        if self.is_function(expr) {
+            return true;
+        }
+        match expr.kind() {
+            "member_expression" => expr
+                .child_by_field_name("property")
+                .is_some_and(|property| self.text_of(property) == "fetch"),
+            "identifier" => matches!(
+                self.lookup(self.text_of(expr), expr),
+                [Binding::Import(_) | Binding::ModuleImport { .. }]
+            ),
             _ => false,
         }
     }

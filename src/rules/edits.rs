@@ -248,6 +248,11 @@ pub fn for_deployment(
         // A `str` port fails wherever `PORT` is set: not a routing problem.
         return;
     }
+    if let Some(advice) = facts.port_advice {
+        if matches!(finding.rule.code, "BL201" | "BL302") {
+            finding.help.push_str(&format!("; {advice}"));
+        }
+    }
     // The manifest line that deploys the file is a related place (named in the message by
     // every format); in the manifest itself, the message names the deployment.
     match &deployment.place {

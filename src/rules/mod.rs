@@ -83,8 +83,14 @@ fn markdown_cell(text: &str) -> String {
 
 /// Runs every rule over one file's facts, under the deployment the context names.
 pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
+    // Where one server a deployment runs listens where it routes, the others on other ports
+    // are side listeners (metrics, admin, live reload): not judged.
+    let routed_here = context.deployment.is_some()
+        && facts.server_starts.iter().any(|start| {
+            start.context == StartContext::Source && platform::listens_where_routed(start, context)
+        });
     for start in &facts.server_starts {
-        if is_ephemeral(start) {
+        if is_ephemeral(start) || (routed_here && platform::is_side_listener(start, context)) {
             // Port 0 asks the OS for a free port: an internal or test server, not the web
             // process the platform routes to, so neither its host nor its port is judged.
             continue;

@@ -12,7 +12,7 @@ use super::context::{origins_outside, Context};
 use crate::catalog::{PortDefault, ServerApi};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::facts::{Arg, DeclaredPort, ManifestFacts, PortEnv, ServerStart};
+use crate::facts::{Arg, DeclaredPort, ManifestFacts, PortEnv, ServerStart, StartContext};
 use crate::resolve::Value;
 
 declare_rule! {
@@ -119,6 +119,31 @@ pub fn check(start: &ServerStart, context: &Context, out: &mut Vec<Finding>) -> 
         });
     }
     true
+}
+
+/// Whether `start` listens where its deployment routes: on the declared port, or on `PORT`
+/// where the platform routes there (the generic judgement too). Every way its port can go must
+/// land there.
+pub fn listens_where_routed(start: &ServerStart, context: &Context) -> bool {
+    let port_env = context.port_env(start);
+    let listens = listening(start, port_env);
+    let declared = context.declared().map(|declared| declared.port);
+    !listens.is_empty()
+        && listens.iter().all(|listens| match (listens, declared) {
+            (Listens::On { port, .. }, Some(declared)) => *port == declared,
+            (Listens::On { from_port_env, .. }, None) => *from_port_env,
+            (Listens::OnPort, _) => port_env != PortEnv::Unset,
+            (Listens::Unknown, _) => false,
+        })
+}
+
+/// A side listener: another server in a program whose routed server is there (a metrics or
+/// admin port beside the web port). It is not what the platform routes to, so nothing is said
+/// of it. Only source code has them: a start command starts one server.
+pub fn is_side_listener(start: &ServerStart, context: &Context) -> bool {
+    start.context == StartContext::Source
+        && matches!(start.port, Arg::Given { .. })
+        && !listens_where_routed(start, context)
 }
 
 /// `fly.toml`: an `[env] PORT` that differs from the port the service routes to.
