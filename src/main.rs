@@ -162,6 +162,21 @@ enum Command {
         /// A rule code, such as BL101.
         code: String,
     },
+    /// List every deployment found under the paths, and what each runs.
+    ///
+    /// A deployment is one start manifest's service or process (a Procfile `web:` line, a
+    /// compose service, a fly.toml process group, a Kubernetes container...) or a Dockerfile
+    /// nothing else builds. For each: its manifest and line, platform, directory, image and
+    /// stage, effective start command, the port it routes to, whether `PORT` is set, and the
+    /// files it runs: what a file is judged by.
+    Deployments {
+        /// Files or directories to look in.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// `human` (default) or `json`.
+        #[arg(long, value_enum, default_value_t = DeploymentsFormat::Human)]
+        format: DeploymentsFormat,
+    },
     /// Run the language server on stdin and stdout, for editors.
     ///
     /// Any editor's LSP client can start it (`bindlint server`): diagnostics as you type, with
@@ -178,6 +193,13 @@ enum Command {
     },
 }
 
+/// How `bindlint deployments` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DeploymentsFormat {
+    Human,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
@@ -187,6 +209,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Rules { markdown: false }) => print_rules(),
         Some(Command::Rule { code }) => print_rule(code),
+        Some(Command::Deployments { paths, format }) => print_deployments(&cli, paths, *format),
         Some(Command::Server { log_level }) => {
             match server::run_stdio(Logger { level: *log_level }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -197,6 +220,42 @@ fn main() -> ExitCode {
             }
         }
         None => lint_command(&cli),
+    }
+}
+
+fn print_deployments(cli: &Cli, paths: &[PathBuf], format: DeploymentsFormat) -> ExitCode {
+    let settings = match settings(cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            print_diagnostic(cli, error.as_ref());
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let workspace = Workspace::new(paths).with_settings(&settings);
+    let deployments = match workspace.all_under(paths) {
+        Ok(deployments) => deployments,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let display = |path: &Path| {
+        let shown = workspace.projects().display(path);
+        if shown.is_empty() {
+            ".".to_string()
+        } else {
+            shown
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let json = format == DeploymentsFormat::Json;
+    match report::deployments::write(&deployments, json, &display, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write the report: {error}");
+            ExitCode::from(EXIT_ERROR)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Output formats. Each format is one file; all of them read the same [`RunResult`].
 
 mod concise;
+pub mod deployments;
 mod github;
 mod gitlab;
 mod human;
