@@ -201,6 +201,17 @@ pub fn lint_source(
         });
         return report;
     }
+    // A Python file a deployment's server names as its config (`gunicorn -c conf/web.py`) is
+    // read as that config, whatever its name.
+    let kind = match (kind, &options.workspace) {
+        (FileKind::Python, Some(workspace))
+            if memchr::memmem::find(text.as_bytes(), b"bind").is_some()
+                && workspace.is_server_config(&workspace.projects().absolute(path)) =>
+        {
+            FileKind::GunicornConfig
+        }
+        _ => kind,
+    };
     let must_parse = options.no_prefilter
         || (crate::prefilter::may_have_findings(kind, &text)
             && !crate::prefilter::is_type_declarations(path));

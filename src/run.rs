@@ -42,26 +42,13 @@ pub fn check_path(
     if let Some(dir) = path.parent() {
         report.wrapper_scripts = std::mem::take(&mut report.wrapper_scripts)
             .into_iter()
-            .filter_map(|script| wrapper_in_tree(dir, &script))
+            .filter_map(|script| {
+                // Next to the command's file, or an image path under it; never out of it.
+                crate::deploy::find::resolve(dir, &script.to_string_lossy(), dir)
+            })
             .collect();
     }
     (report, fix)
-}
-
-/// Where a wrapper script a command names (`./bin/start.sh`, `/app/start.sh` after `COPY`)
-/// stands in the tree: relative to the command's file, or, for an absolute path in an image, by
-/// its path under that directory. Never outside the command file's directory.
-fn wrapper_in_tree(dir: &Path, script: &Path) -> Option<PathBuf> {
-    use std::path::Component;
-    let relative: PathBuf = script
-        .components()
-        .filter(|c| matches!(c, Component::Normal(_)))
-        .collect();
-    if script.components().any(|c| c == Component::ParentDir) || relative.as_os_str().is_empty() {
-        return None;
-    }
-    let candidates = [dir.join(&relative), dir.join(relative.file_name()?)];
-    candidates.into_iter().find(|candidate| candidate.is_file())
 }
 
 /// Lints (or, when the run fixes, fixes) `bytes` that stand for the file at `path`: standard

@@ -317,6 +317,16 @@ impl Workspace {
         views
     }
 
+    /// Whether a deployment's server reads `file` (absolute) as its config (`gunicorn -c`).
+    pub fn is_server_config(&self, file: &Path) -> bool {
+        self.candidates(file, None).iter().any(|deployment| {
+            deployment
+                .files
+                .iter()
+                .any(|started| started.server_config && started.path == file)
+        })
+    }
+
     /// What serves `file` (absolute) through a production server, unless a deployment also
     /// runs it directly (then its `__main__` block runs).
     pub fn serving(&self, file: &Path) -> Option<Served> {

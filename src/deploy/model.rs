@@ -61,6 +61,8 @@ pub struct Started {
     /// The file starts what the platform routes to (a command runs it), so its server's port
     /// is compared with the routed one; a module a server imports is not (the server listens).
     pub routed: bool,
+    /// The server reads it as its config file (`gunicorn -c conf.py`).
+    pub server_config: bool,
 }
 
 /// One deployment.
@@ -428,6 +430,7 @@ impl Builder<'_> {
                     replaced: false,
                     port_env: deployment.port_env,
                     routed: true,
+                    server_config: false,
                 });
                 let deployed =
                     self.deployed(&deployment, Unit::Stage(index), manifest_env, Vec::new());
@@ -442,6 +445,7 @@ impl Builder<'_> {
                         replaced: true,
                         port_env: deployment.port_env,
                         routed: true,
+                        server_config: false,
                     });
                 }
                 let keeps_entrypoint = service.replaces.is_some_and(|r| !r.entrypoint);
@@ -540,6 +544,7 @@ impl Builder<'_> {
             replaced: false,
             port_env: deployment.port_env,
             routed: true,
+            server_config: false,
         });
         self.follow_facts(deployment, start, &extracted.facts, dir, depth, seen);
     }
@@ -581,6 +586,9 @@ impl Builder<'_> {
         for config in &facts.server_configs {
             if let Some(path) = find::resolve(dir, config, self.root) {
                 self.link(deployment, &path, deployment.port_env, true);
+                if let Some(started) = deployment.files.iter_mut().find(|s| s.path == path) {
+                    started.server_config = true;
+                }
             }
         }
         for run in &facts.runs {
@@ -658,6 +666,7 @@ impl Builder<'_> {
             replaced: false,
             port_env,
             routed,
+            server_config: false,
         });
     }
 }

@@ -264,7 +264,7 @@ fn judge_at(
     }
     let expanded = expand_alternates(command, site);
     let command: &Command = &expanded;
-    if site.exec_form {
+    if site.exec_form && !runs_a_shell(&command.words) {
         report_unexpanded(command, site, facts);
     }
     let mut env: HashMap<&str, Word> = command
@@ -446,6 +446,30 @@ fn judge_at(
         start,
     };
     judge_cli(cli, &invocation, facts);
+}
+
+/// Whether an exec-form array runs a shell, behind the programs that only start another one
+/// (`["dumb-init", "--", "sh", "-c", "..."]`, `["gosu", "app", "bash", "-c", "..."]`): then
+/// that shell expands the script's `$VAR`s.
+pub fn runs_a_shell(words: &[Word]) -> bool {
+    let mut words = words;
+    loop {
+        let Some(first) = words.first() else {
+            return false;
+        };
+        match basename(first.as_str()) {
+            "exec" | "nohup" | "time" | "--" => words = &words[1..],
+            "dumb-init" | "tini" | "catatonit" => words = skip_flags(&words[1..]),
+            "gosu" | "su-exec" | "chpst" if words.len() > 2 => words = skip_flags(&words[2..]),
+            "env" => {
+                words = &words[1..];
+                while words.first().is_some_and(|w| w.as_str().contains('=')) {
+                    words = &words[1..];
+                }
+            }
+            program => return is_shell(program),
+        }
+    }
 }
 
 /// Whether a program is a POSIX shell (`sh`, `/bin/bash`): an exec-form array that starts one
@@ -1269,8 +1293,11 @@ fn bind_args(word: &Word, site: &Site) -> Option<(Arg, Arg)> {
         .map_or(0, |s| s.len());
     let word = word.suffix(scheme);
     let text = word.as_str();
-    let port_only = (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
-        || (word.expansions.len() == 1 && word.expansions[0].range == (0..text.len()));
+    // `$PORT` alone is a port; a variable the script sets (`BIND="$HOST:$PORT"`) is read.
+    let lone_variable = word.expansions.len() == 1
+        && word.expansions[0].range == (0..text.len())
+        && (word.expansions[0].name == "PORT" || site.var(&word.expansions[0].name).is_none());
+    let port_only = (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit())) || lone_variable;
     if port_only {
         return Some((Arg::Omitted, word_arg(&word, site)));
     }
@@ -1280,6 +1307,13 @@ fn bind_args(word: &Word, site: &Site) -> Option<(Arg, Arg)> {
 
 /// A word as text and env-read pieces, with exact spans for the text.
 fn pieces(word: &Word, site: &Site) -> Vec<Piece> {
+    pieces_at(word, site, 0)
+}
+
+/// A word's pieces, a variable the script or its site sets read as its own pieces in turn
+/// (`BIND="$HOST:${PORT:-8000}"` then `--bind "$BIND"`); a variable set in another file gives
+/// its text only.
+fn pieces_at(word: &Word, site: &Site, depth: usize) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut at = 0;
     let text = word.as_str();
@@ -1295,13 +1329,17 @@ fn pieces(word: &Word, site: &Site) -> Vec<Piece> {
         } else {
             match site
                 .var(&expansion.name)
-                .map(Var::word)
                 .filter(|_| expansion.name != "PORT")
             {
-                Some(value) if value.expansions.is_empty() => Piece::Text {
-                    text: value.as_str().to_string(),
+                Some(var) if var.word().expansions.is_empty() => Piece::Text {
+                    text: var.word().as_str().to_string(),
                     span: None,
                 },
+                Some(Var::Local(value)) if depth < MAX_NESTING => {
+                    pieces.extend(pieces_at(value, site, depth + 1));
+                    at = expansion.range.end;
+                    continue;
+                }
                 Some(_) => Piece::Unknown,
                 None => Piece::Env(env_read(word, expansion)),
             }

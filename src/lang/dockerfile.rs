@@ -277,7 +277,7 @@ fn judge_stage(stage: &Stage, deployed: Option<&Deployed>, facts: &mut FileFacts
         Form::Exec(words, span) => {
             let whole = prefix.is_empty();
             let words: Vec<Word> = prefix.iter().chain(words).cloned().collect();
-            let runs_shell = words.first().is_some_and(|w| is_shell(w.as_str()));
+            let runs_shell = command::runs_a_shell(&words);
             let command = Command {
                 env: Vec::new(),
                 words,

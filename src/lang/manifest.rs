@@ -294,12 +294,7 @@ impl<'d> Reader<'d> {
                 words,
             });
         }
-        let runs_shell = |command: &Command| {
-            command
-                .words
-                .first()
-                .is_some_and(|w| command::is_shell(w.as_str()))
-        };
+        let runs_shell = |command: &Command| command::runs_a_shell(&command.words);
         let (under, port_unset, gunicorn_config) = match deployed {
             Some(d) => (&d.env_under[..], d.port_unset, d.gunicorn_config),
             None => (&[][..], false, false),
