@@ -24,6 +24,8 @@ pub const TARGETS: &[&str] = &[
     "project",
     "manifest",
     "lsp",
+    "deployments",
+    "shell",
 ];
 
 /// Runs the checks of fuzz target `target` on `data`; a failed check panics.
@@ -45,6 +47,8 @@ pub fn run(target: &str, data: &[u8]) {
         "fixer" => fix(data),
         "project" => project(data),
         "lsp" => lsp(data),
+        "deployments" => deployments(data),
+        "shell" => shell(data),
         // The first byte picks the manifest.
         "manifest" => {
             if let Some((first, rest)) = data.split_first() {
@@ -308,6 +312,125 @@ fn lint_in_project(root: &Path, name: &str, entry: &str, options: &LintOptions) 
                 text.len()
             );
         }
+    }
+}
+
+/// The files a `deployments` input is cut into (at NUL bytes): a repository of sub-apps,
+/// manifests in parent folders, deployment folders and scripts.
+const REPOSITORY_FILES: &[&str] = &[
+    "docker-compose.yml",
+    "web/Dockerfile",
+    "web/server.js",
+    "web/package.json",
+    "api/Procfile",
+    "api/app.py",
+    "api/boot.sh",
+    "fly.toml",
+    "k8s/deployment.yaml",
+    ".do/app.yaml",
+    "render.yaml",
+    "Dockerfile",
+    "heroku.yml",
+    "app/gunicorn.conf.py",
+];
+
+/// The deployment model on a random small repository: never a panic or a hang, nothing read
+/// or linked outside the repository (a `rootDir: ../..`, a script path with `..`), every file
+/// a deployment runs inside it, and every file lints with it.
+fn deployments(data: &[u8]) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join(".git")).expect("writable");
+    // A file beside the repository that no reference may reach.
+    std::fs::write(dir.path().join("outside.py"), "app.run(host='127.0.0.1')\n").expect("writable");
+    let mut written = Vec::new();
+    for (name, bytes) in REPOSITORY_FILES.iter().zip(data.split(|b| *b == 0)) {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable");
+        std::fs::write(&path, bytes).expect("writable");
+        written.push((name, bytes));
+    }
+    let workspace = bindlint::deploy::Workspace::new(&[root.clone()]);
+    let found = workspace
+        .all_under(&[root.clone()])
+        .expect("the repository exists");
+    let root = root.canonicalize().expect("the repository exists");
+    let inside = |path: &Path| {
+        path.canonicalize()
+            .map_or(path.starts_with(&root), |real| real.starts_with(&root))
+    };
+    for deployment in &found {
+        assert!(
+            inside(&deployment.dir),
+            "{:?} leaves the repository",
+            deployment.dir
+        );
+        for started in &deployment.files {
+            assert!(inside(&started.path), "{:?} is outside", started.path);
+        }
+        if let Some(image) = &deployment.image {
+            assert!(
+                inside(&image.dockerfile),
+                "{:?} is outside",
+                image.dockerfile
+            );
+        }
+    }
+    let options = LintOptions {
+        report_unused_ignores: true,
+        no_prefilter: true,
+        workspace: Some(workspace),
+        ..LintOptions::default()
+    };
+    for (name, bytes) in written {
+        let linted = FileKind::of(Path::new(name)).is_some();
+        if let (true, Ok(text)) = (linted, std::str::from_utf8(bytes)) {
+            lint_in_project(&root, name, text, &options);
+        }
+    }
+}
+
+/// The shell reader on arbitrary text: every word's bytes map into the text, expansions and
+/// their `${NAME:+word}` alternates lie inside their word, and judging the commands as a
+/// script (with the variables they set) never panics.
+fn shell(data: &[u8]) {
+    use bindlint::lang::command::{judge_script, Outcome, Site};
+    use bindlint::lang::shell::{parse, Mapped};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let commands = parse(&Mapped::verbatim(text, 0));
+    for command in &commands {
+        let words = command
+            .words
+            .iter()
+            .chain(command.env.iter().map(|(_, w)| w));
+        for word in words {
+            let span = word.span();
+            assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
+            assert_eq!(word.text.offsets.len(), word.as_str().len() + 1);
+            for expansion in &word.expansions {
+                assert!(expansion.range.end <= word.as_str().len(), "{expansion:?}");
+                if let Some(alternate) = &expansion.alternate {
+                    assert!(
+                        expansion.range.start <= alternate.start
+                            && alternate.start <= alternate.end
+                            && alternate.end <= expansion.range.end,
+                        "{expansion:?}"
+                    );
+                }
+            }
+        }
+    }
+    let mut facts = bindlint::facts::FileFacts::default();
+    judge_script(
+        &commands,
+        &Site::default(),
+        &mut facts,
+        &mut Outcome::default(),
+    );
+    for start in &facts.server_starts {
+        assert!(start.callee.end <= text.len(), "{:?}", start.callee);
     }
 }
 

@@ -185,10 +185,15 @@ impl Builder<'_> {
                     // "heroku.yml's run is used instead of your Procfiles".
                     return Vec::new();
                 }
+                let at = procfile_web(&start.file.text);
+                let line = start.file.text.get(at.clone()).unwrap_or("");
+                let command = line
+                    .split_once(':')
+                    .map(|(_, command)| command.trim().to_string());
                 let service = Service {
                     name: "web".to_string(),
                     noun: "Procfile process",
-                    at: procfile_web(&start.file.text),
+                    at,
                     platform: Some(Platform::Heroku),
                     dir: None,
                     image: None,
@@ -196,7 +201,7 @@ impl Builder<'_> {
                         cmd: true,
                         entrypoint: true,
                     }),
-                    command_text: None,
+                    command_text: command,
                     env: Vec::new(),
                     routed: None,
                     builds: true,

@@ -1,0 +1,5 @@
+#![no_main]
+
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::run("shell", data));
