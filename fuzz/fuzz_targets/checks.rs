@@ -350,9 +350,9 @@ fn deployments(data: &[u8]) {
         std::fs::write(&path, bytes).expect("writable");
         written.push((name, bytes));
     }
-    let workspace = bindlint::deploy::Workspace::new(&[root.clone()]);
+    let workspace = bindlint::deploy::Workspace::new(std::slice::from_ref(&root));
     let found = workspace
-        .all_under(&[root.clone()])
+        .all_under(std::slice::from_ref(&root))
         .expect("the repository exists");
     let root = root.canonicalize().expect("the repository exists");
     let inside = |path: &Path| {
