@@ -2,9 +2,9 @@
 //! when an app listens in the wrong place.
 //!
 //! **Adding a platform**: a [`Platform`] variant, its row in [`Platform::facts`], the manifest
-//! that names it in `lang/manifest.rs` (and `FileKind`), its place in the detection order
-//! (`deploy::PLATFORM_ORDER`), a fixture project under `fixtures/platforms/`, and its line in
-//! the README's "Platforms" section.
+//! that names it in `lang/manifest.rs` (a `Service` per deployment it declares, and its
+//! `FileKind`), a fixture project under `fixtures/platforms/` or `fixtures/deployments/`, and
+//! its lines in `docs/deployments.md`.
 //!
 //! **Where the facts were checked**: `shared/platforms.md`, which cites each platform's own
 //! documentation (Heroku's dyno start-up behaviour and R10 article, Render's web services

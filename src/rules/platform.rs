@@ -1,5 +1,5 @@
-//! The platform rule: a server that listens on another port than the one its platform routes
-//! to (BL401). Where a platform routes to a port its manifest declares (Fly.io's
+//! The platform rule: a server that listens on another port than the one its deployment routes
+//! to (BL401), judged under each deployment that runs it (`deploy/`, docs/deployments.md). Where a platform routes to a port its manifest declares (Fly.io's
 //! `internal_port`, compose's `ports:`, Kubernetes' `containerPort`, DigitalOcean's
 //! `http_port`), that port is the right one: a literal equal to it is correct, a different one
 //! is BL401, and without `PORT` set nothing else can be said of the port (no BL201/BL202/BL302).
@@ -23,7 +23,9 @@ declare_rule! {
     /// container's `containerPort`, `http_port` in DigitalOcean's app spec, a Knative / Cloud
     /// Run `containerPort`. The port is the one the start command or the source gives, its
     /// fallback where nothing sets `PORT` (Fly.io sets none unless `[env] PORT` does), or the
-    /// server's default (`gunicorn app:app` listens on 8000 without `PORT`). It points at both
+    /// server's default (`gunicorn app:app` listens on 8000 without `PORT`). It is judged under
+    /// every deployment that runs the server (compose for local runs and Fly.io in production
+    /// can disagree about the same Dockerfile), names the one it breaks, and points at both
     /// places. `fly.toml`'s `[env] PORT` that differs from `internal_port` is flagged too.
     ///
     /// ## Why is this bad?
