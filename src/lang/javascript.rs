@@ -12,6 +12,7 @@ use crate::catalog::{self, Address, ServerApi};
 use crate::facts::{
     Arg, CommandEdits, ExprSite, FileFacts, FixSites, Insertion, ServerStart, StartContext,
 };
+use crate::resolve::eval::Language;
 use crate::resolve::imports::Imports;
 use crate::resolve::javascript::{callee_of, JsResolver, Property};
 use crate::resolve::{Instance, Value};

@@ -13,6 +13,7 @@ use crate::facts::{
     StartContext,
 };
 use crate::resolve::bind::split_bind;
+use crate::resolve::eval::Language;
 use crate::resolve::imports::Imports;
 use crate::resolve::python::{ArgNode, PythonResolver};
 use crate::tree::{named_children, Grammar};

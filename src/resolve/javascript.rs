@@ -12,10 +12,9 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::eval::{Answer, Creation, Language, NameShape, Path, Shape, Step, Target};
 use super::imports::Imports;
-use super::{
-    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Step, Target, Value, MAX_DEPTH,
-};
+use super::{Arg, Budget, Callee, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::catalog;
 use crate::project::JsModule;
 
@@ -26,7 +25,7 @@ use crate::tree::{ancestors, named_children};
 const GLOBALS: &[&str] = &["process", "Bun", "Deno"];
 
 #[derive(Debug, Clone)]
-enum Binding<'t> {
+pub(crate) enum Binding<'t> {
     Value(Node<'t>),
     /// A package import, by qualified name (`express`, `http.createServer`).
     Import(String),
@@ -64,7 +63,7 @@ pub struct JsResolver<'t> {
 
 /// What an import names in the module it imports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Export {
+pub(crate) enum Export {
     /// `import x from`, and what `require` gives (`module.exports`).
     Default,
     /// `import * as x from`: the module's exports as one object.
@@ -97,10 +96,6 @@ impl<'t> JsResolver<'t> {
         self
     }
 
-    pub fn text_of(&self, node: Node<'t>) -> &'t str {
-        &self.text[node.byte_range()]
-    }
-
     fn scopes(&self) -> &Scopes<'t> {
         self.scopes
             .get_or_init(|| build_scopes(self.text, self.root))
@@ -115,53 +110,6 @@ impl<'t> JsResolver<'t> {
     }
 
     // ----- names and types ---------------------------------------------------------------------
-
-    /// The module-qualified name an expression refers to: `createServer` after
-    /// `import { createServer } from "node:http"` is `http.createServer`.
-    pub fn qualified_name(&self, expr: Node<'t>) -> Option<String> {
-        self.qualified_name_at(expr, 0)
-    }
-
-    fn qualified_name_at(&self, expr: Node<'t>, depth: usize) -> Option<String> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        match expr.kind() {
-            "identifier" => {
-                let name = self.text_of(expr);
-                let bindings = self.lookup(name, expr);
-                if bindings.is_empty() {
-                    return GLOBALS.contains(&name).then(|| name.to_string());
-                }
-                let mut names = bindings.iter().map(|binding| match binding {
-                    Binding::Import(name) => Some(name.clone()),
-                    Binding::ModuleImport { specifier, export } => {
-                        let package = self.framework_package(specifier)?;
-                        match export {
-                            Export::Named(member) => Some(format!("{package}.{member}")),
-                            Export::Default | Export::Namespace => Some(package),
-                        }
-                    }
-                    Binding::Value(value) => self.qualified_name_at(*value, depth + 1),
-                    _ => None,
-                });
-                let first = names.next()??;
-                names.all(|n| n.as_ref() == Some(&first)).then_some(first)
-            }
-            "member_expression" => {
-                let object = expr.child_by_field_name("object")?;
-                let property = expr.child_by_field_name("property")?;
-                let base = self.qualified_name_at(object, depth + 1)?;
-                Some(format!("{base}.{}", self.text_of(property)))
-            }
-            "call_expression" => self.required_module(expr),
-            "parenthesized_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression" => self.qualified_name_at(expr.named_child(0)?, depth + 1),
-            _ => None,
-        }
-    }
 
     /// `require("node:http")` → `http`.
     fn required_module(&self, call: Node<'t>) -> Option<String> {
@@ -193,82 +141,11 @@ impl<'t> JsResolver<'t> {
     /// The argument of `require("...")`, when `call` is that (and `require` is the global).
     fn required_specifier(&self, call: Node<'t>) -> Option<String> {
         let callee = call.child_by_field_name("function")?;
-        if !self.is_global(callee, "require") {
+        if !self.is_free(callee, "require") {
             return None;
         }
         let module = self.arguments(call).into_iter().next()?;
         Some(self.plain_string(module)?.0)
-    }
-
-    /// The canonical type (a key of [`catalog::javascript::JS_TYPES`]) of the instance `expr`
-    /// holds.
-    pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
-        self.instance(expr).map(|instance| instance.type_name)
-    }
-
-    /// The instance `expr` holds, and where it was created: a call or `new` of a known factory
-    /// or class (`express()`, `new Koa()`), a function whose `return` is one (`buildServer()`),
-    /// or what a project module exports (`export default app`).
-    pub fn instance(&self, expr: Node<'t>) -> Option<Instance> {
-        self.budget.refill();
-        self.instance_at(expr, 0)
-    }
-
-    fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
-        if !self.budget.spend(depth) {
-            return None;
-        }
-        let targets = match expr.kind() {
-            "call_expression" | "new_expression" => {
-                let callee = callee_of(expr)?;
-                let known = self
-                    .qualified_name(callee)
-                    .and_then(|name| catalog::javascript::js_type_of_call(&name));
-                if let Some(type_name) = known {
-                    return Some(Instance {
-                        type_name,
-                        span: expr.byte_range(),
-                        file: None,
-                    });
-                }
-                if expr.kind() == "new_expression" {
-                    return None;
-                }
-                // A builder method that returns its instance (`fastify().withTypeProvider()`).
-                if callee.kind() == "member_expression" {
-                    let method = callee
-                        .child_by_field_name("property")
-                        .map(|p| self.text_of(p));
-                    let object = callee.child_by_field_name("object");
-                    if let (Some(method), Some(object)) = (method, object) {
-                        if let Some(instance) = self.instance_at(object, depth + 1) {
-                            if catalog::javascript::returns_instance(instance.type_name, method) {
-                                return Some(instance);
-                            }
-                        }
-                    }
-                }
-                self.call_targets(expr, depth + 1)
-            }
-            _ => self.targets(expr, &[], depth + 1),
-        };
-        let mut instances = targets
-            .into_iter()
-            .map(|target| self.target_instance(target, depth + 1));
-        let first = instances.next()??;
-        instances
-            .all(|other| other.is_some_and(|o| o.type_name == first.type_name))
-            .then_some(first)
-    }
-
-    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
-        match target {
-            Target::Node(node) if matches!(node.kind(), "call_expression" | "new_expression") => {
-                self.instance_at(node, depth)
-            }
-            Target::Foreign(answer) => answer.instance,
-            _ => None,
-        }
     }
 
     /// What a call or `new` invokes: a method on an instance of a known type
@@ -323,12 +200,6 @@ impl<'t> JsResolver<'t> {
             ),
             _ => false,
         }
-    }
-
-    fn is_global(&self, expr: Node<'t>, name: &'t str) -> bool {
-        expr.kind() == "identifier"
-            && self.text_of(expr) == name
-            && self.lookup(name, expr).is_empty()
     }
 
     // ----- arguments and options ---------------------------------------------------------------
@@ -453,130 +324,17 @@ impl<'t> JsResolver<'t> {
 
     // ----- values ------------------------------------------------------------------------------
 
-    pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
-        self.budget.refill();
-        let mut out = Vec::new();
-        self.collect_values(expr, 0, &mut out);
-        out
-    }
-
-    fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        if !self.budget.spend(depth) {
-            out.push(Value::Unknown);
-            return;
-        }
-        match expr.kind() {
-            "string" | "template_string" => match self.plain_string(expr) {
-                Some((text, _)) => out.push(Value::Str {
-                    text,
-                    span: expr.byte_range(),
-                }),
-                None => out.push(Value::Unknown),
-            },
-            "number" => match parse_number(self.text_of(expr)) {
-                Some(value) => out.push(Value::Int {
-                    value,
-                    span: expr.byte_range(),
-                }),
-                None => out.push(Value::Unknown),
-            },
-            "null" | "undefined" => out.push(Value::Null),
-            "identifier" if self.is_global(expr, "undefined") => out.push(Value::Null),
-            "identifier" | "shorthand_property_identifier" => {
-                let targets = self.targets(expr, &[], depth + 1);
-                self.collect_values_of(targets, depth, out);
-            }
-            "parenthesized_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression" => match expr.named_child(0) {
-                Some(inner) => self.collect_values(inner, depth + 1, out),
-                None => out.push(Value::Unknown),
-            },
-            "type_assertion" => {
-                match expr.named_child(expr.named_child_count().saturating_sub(1)) {
-                    Some(inner) => self.collect_values(inner, depth + 1, out),
-                    None => out.push(Value::Unknown),
-                }
-            }
-            "ternary_expression" => {
-                match (
-                    expr.child_by_field_name("consequence"),
-                    expr.child_by_field_name("alternative"),
-                ) {
-                    (Some(then), Some(otherwise)) => {
-                        self.collect_values(then, depth + 1, out);
-                        self.collect_values(otherwise, depth + 1, out);
-                    }
-                    _ => out.push(Value::Unknown),
-                }
-            }
-            "binary_expression" => self.collect_fallback(expr, depth, out),
-            "unary_expression" => {
-                let operator = expr
-                    .child_by_field_name("operator")
-                    .map(|o| self.text_of(o));
-                match (operator, expr.child_by_field_name("argument")) {
-                    (Some("+"), Some(argument)) => out.extend(
-                        self.values_at(argument, depth + 1)
-                            .into_iter()
-                            .map(Value::into_int),
-                    ),
-                    _ => out.push(Value::Unknown),
-                }
-            }
-            "call_expression" => self.collect_call(expr, depth, out),
-            "member_expression" | "subscript_expression" => match self.env_access(expr) {
-                Some(read) => out.push(Value::Env(read)),
-                None => {
-                    let targets = self.targets(expr, &[], depth + 1);
-                    self.collect_values_of(targets, depth, out);
-                }
-            },
-            _ => out.push(Value::Unknown),
-        }
-    }
-
-    fn values_at(&self, expr: Node<'t>, depth: usize) -> Vec<Value> {
-        let mut out = Vec::new();
-        self.collect_values(expr, depth, &mut out);
-        out
-    }
-
-    /// `a || b`, `a ?? b`: when `a` reads the environment, `b` is its fallback.
-    fn collect_fallback(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        let operator = expr
-            .child_by_field_name("operator")
-            .map(|o| self.text_of(o));
-        let (Some(left), Some(right)) = (
-            expr.child_by_field_name("left"),
-            expr.child_by_field_name("right"),
-        ) else {
-            out.push(Value::Unknown);
-            return;
-        };
-        if !matches!(operator, Some("||" | "??")) {
-            out.push(Value::Unknown);
-            return;
-        }
-        let right_values = self.values_at(right, depth + 1);
-        merge_fallback(
-            self.values_at(left, depth + 1),
-            &right_values,
-            &expr.byte_range(),
-            out,
-        );
-    }
-
-    fn collect_call(&self, call: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+    /// A call to evaluation: `Number(x)`, `parseInt(x)`, `parseFloat(x)` (also `Number.*`),
+    /// `String(x)` (the globals), `Deno.env.get(...)`, or a call whose callee's `return`s or
+    /// module give the value.
+    fn call_shape(&self, call: Node<'t>) -> Shape<'t> {
         let Some(callee) = call.child_by_field_name("function") else {
-            out.push(Value::Unknown);
-            return;
+            return Shape::Unknown;
         };
         let first = self.arguments(call).into_iter().next();
-        let converts_to_int = self.is_global(callee, "Number")
-            || self.is_global(callee, "parseInt")
-            || self.is_global(callee, "parseFloat")
+        let converts_to_int = self.is_free(callee, "Number")
+            || self.is_free(callee, "parseInt")
+            || self.is_free(callee, "parseFloat")
             || matches!(
                 self.qualified_name(callee).as_deref(),
                 Some("Number.parseInt" | "Number.parseFloat")
@@ -584,189 +342,19 @@ impl<'t> JsResolver<'t> {
             || (callee.kind() == "member_expression"
                 && callee
                     .child_by_field_name("object")
-                    .is_some_and(|o| self.is_global(o, "Number")));
+                    .is_some_and(|o| self.is_free(o, "Number")));
         if converts_to_int {
-            match first {
-                Some(arg) => out.extend(
-                    self.values_at(arg, depth + 1)
-                        .into_iter()
-                        .map(Value::into_int),
-                ),
-                None => out.push(Value::Unknown),
-            }
-        } else if self.is_global(callee, "String") {
-            match first {
-                Some(arg) => self.collect_values(arg, depth + 1, out),
-                None => out.push(Value::Unknown),
-            }
+            first.map_or(Shape::Unknown, Shape::ToInt)
+        } else if self.is_free(callee, "String") {
+            first.map_or(Shape::Unknown, Shape::ToStr)
         } else if let Some(read) = self.env_call(call) {
-            out.push(Value::Env(read));
+            Shape::Env(read)
         } else {
-            let targets = self.call_targets(call, depth + 1);
-            self.collect_values_of(targets, depth, out);
+            Shape::Call
         }
-    }
-
-    fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
-        Target::collect_values(targets, out, |node, out| {
-            self.collect_values(node, depth + 1, out)
-        });
     }
 
     // ----- access paths ------------------------------------------------------------------------
-
-    /// What calling `call`'s callee gives: a function's `return`s, a module's exports
-    /// (`require('./app')`), what another module's function gives.
-    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
-        if let Some(specifier) = self.required_specifier(call) {
-            return self.module_targets(&specifier, Export::Default, &[]);
-        }
-        match call.child_by_field_name("function") {
-            Some(callee) => self.targets(callee, &[Step::Call], depth),
-            None => vec![Target::Unknown],
-        }
-    }
-
-    /// What `expr` leads to once `steps` are followed: names and their bindings, member chains
-    /// through object literals, functions' `return`s, and the exports of the project's other
-    /// modules.
-    fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
-        if !self.budget.spend(depth) {
-            return vec![Target::Unknown];
-        }
-        let stepped = |inner: Option<Node<'t>>, step: Step| match inner {
-            Some(inner) => {
-                let mut path = vec![step];
-                path.extend_from_slice(steps);
-                self.targets(inner, &path, depth + 1)
-            }
-            None => vec![Target::Unknown],
-        };
-        match expr.kind() {
-            "identifier" | "shorthand_property_identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                if bindings.is_empty() {
-                    return vec![if steps.is_empty() {
-                        Target::Node(expr)
-                    } else {
-                        Target::Unknown
-                    }];
-                }
-                bindings
-                    .iter()
-                    .flat_map(|binding| self.binding_targets(binding, steps, depth + 1))
-                    .collect()
-            }
-            // An env read (`process.env.PORT`) is a value in itself.
-            "member_expression" | "subscript_expression"
-                if steps.is_empty() && self.env_access(expr).is_some() =>
-            {
-                vec![Target::Node(expr)]
-            }
-            "member_expression" => match expr.child_by_field_name("property") {
-                Some(property) => stepped(
-                    expr.child_by_field_name("object"),
-                    Step::Member(self.text_of(property).to_string()),
-                ),
-                None => vec![Target::Unknown],
-            },
-            "subscript_expression" => {
-                let key = expr
-                    .child_by_field_name("index")
-                    .and_then(|index| self.plain_string(index));
-                match key {
-                    Some((key, _)) => {
-                        stepped(expr.child_by_field_name("object"), Step::Member(key))
-                    }
-                    None => vec![Target::Unknown],
-                }
-            }
-            "call_expression" if steps.is_empty() => vec![Target::Node(expr)],
-            "call_expression" => match self.required_specifier(expr) {
-                Some(specifier) => self.module_targets(&specifier, Export::Default, steps),
-                None => stepped(expr.child_by_field_name("function"), Step::Call),
-            },
-            "await_expression"
-            | "parenthesized_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression" => match expr.named_child(0) {
-                Some(inner) => self.targets(inner, steps, depth + 1),
-                None => vec![Target::Unknown],
-            },
-            "object" => match steps.split_first() {
-                None => vec![Target::Node(expr)],
-                Some((Step::Member(key), rest)) => match self.property(expr, key) {
-                    Property::Found { value, .. } => self.targets(value, rest, depth + 1),
-                    Property::Absent | Property::Unknown => vec![Target::Unknown],
-                },
-                Some((Step::Call, _)) => vec![Target::Unknown],
-            },
-            _ if is_function_node(expr) => match steps.split_first() {
-                Some((Step::Call, rest)) => self.returns_targets(expr, rest, depth + 1),
-                _ => vec![Target::Unknown],
-            },
-            _ if steps.is_empty() => vec![Target::Node(expr)],
-            _ => vec![Target::Unknown],
-        }
-    }
-
-    fn binding_targets(
-        &self,
-        binding: &Binding<'t>,
-        steps: &[Step],
-        depth: usize,
-    ) -> Vec<Target<'t>> {
-        match binding {
-            Binding::Value(value) => self.targets(*value, steps, depth),
-            Binding::ModuleImport { specifier, export } => {
-                self.module_targets(specifier, export.clone(), steps)
-            }
-            Binding::Function(function) => match steps.split_first() {
-                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
-                _ => vec![Target::Unknown],
-            },
-            Binding::EnvField {
-                name,
-                name_span,
-                default,
-                span,
-            } if steps.is_empty() => {
-                let fallback = default
-                    .map(|d| self.values_at(d, depth + 1))
-                    .unwrap_or_default();
-                vec![Target::Env(EnvRead {
-                    name: name.clone(),
-                    name_span: name_span.clone(),
-                    span: span.clone(),
-                    fallback,
-                    as_int: false,
-                })]
-            }
-            Binding::Import(_) | Binding::EnvField { .. } | Binding::Opaque => {
-                vec![Target::Unknown]
-            }
-        }
-    }
-
-    /// What a function's `return`s (or an arrow function's expression body) lead to.
-    fn returns_targets(&self, function: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
-        let Some(body) = function.child_by_field_name("body") else {
-            return vec![Target::Unknown];
-        };
-        let returned = if body.kind() == "statement_block" {
-            returned_values(body)
-        } else {
-            vec![body]
-        };
-        if returned.is_empty() {
-            return vec![Target::Unknown];
-        }
-        returned
-            .into_iter()
-            .flat_map(|value| self.targets(value, steps, depth))
-            .collect()
-    }
 
     /// What the project module `specifier` exports as `export`, followed by `steps`.
     fn module_targets(&self, specifier: &str, export: Export, steps: &[Step]) -> Vec<Target<'t>> {
@@ -790,16 +378,6 @@ impl<'t> JsResolver<'t> {
             let targets = resolver.export_targets(&export, steps);
             resolver.answer_of(targets).in_file(&module.file)
         })
-    }
-
-    /// Values and instance of what `targets` lead to, in owned form for the importing module.
-    fn answer_of(&self, targets: Vec<Target<'t>>) -> Answer {
-        // The JavaScript resolver makes no class-instance targets.
-        Answer::of(
-            targets,
-            |node| (self.values(node), self.instance(node)),
-            |_| None,
-        )
     }
 
     /// What this module exports as `export`, followed by `steps`: ES module exports
@@ -1070,13 +648,285 @@ impl<'t> JsResolver<'t> {
         }
         false
     }
+}
 
-    // ----- strings -----------------------------------------------------------------------------
+/// JavaScript's and TypeScript's syntax for the shared evaluation.
+impl<'t> Language<'t> for JsResolver<'t> {
+    type Binding = Binding<'t>;
+
+    fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
+        self.lookup(self.text_of(name), name)
+    }
+
+    fn value_shape(&self, expr: Node<'t>, _depth: usize) -> Shape<'t> {
+        match expr.kind() {
+            "string" | "template_string" => Shape::Str,
+            "number" => Shape::Int(parse_number(self.text_of(expr))),
+            "null" | "undefined" => Shape::Null,
+            "identifier" if self.is_free(expr, "undefined") => Shape::Null,
+            "identifier" | "shorthand_property_identifier" => Shape::Follow,
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => expr.named_child(0).map_or(Shape::Unknown, Shape::Inner),
+            "type_assertion" => expr
+                .named_child(expr.named_child_count().saturating_sub(1))
+                .map_or(Shape::Unknown, Shape::Inner),
+            "ternary_expression" => match (
+                expr.child_by_field_name("consequence"),
+                expr.child_by_field_name("alternative"),
+            ) {
+                (Some(then), Some(otherwise)) => Shape::Either(then, otherwise),
+                _ => Shape::Unknown,
+            },
+            // `a || b`, `a ?? b`: when `a` reads the environment, `b` is its fallback.
+            "binary_expression" => {
+                let operator = expr
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                match (
+                    operator,
+                    expr.child_by_field_name("left"),
+                    expr.child_by_field_name("right"),
+                ) {
+                    (Some("||" | "??"), Some(left), Some(right)) => Shape::Fallback(left, right),
+                    _ => Shape::Unknown,
+                }
+            }
+            "unary_expression" => {
+                let operator = expr
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                match (operator, expr.child_by_field_name("argument")) {
+                    (Some("+"), Some(argument)) => Shape::ToInt(argument),
+                    _ => Shape::Unknown,
+                }
+            }
+            "call_expression" => self.call_shape(expr),
+            "member_expression" | "subscript_expression" => match self.env_access(expr) {
+                Some(read) => Shape::Env(read),
+                None => Shape::Follow,
+            },
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn path_shape(&self, expr: Node<'t>, steps: &[Step]) -> Path<'t> {
+        match expr.kind() {
+            "identifier" | "shorthand_property_identifier" => Path::Name,
+            // An env read (`process.env.PORT`) is a value in itself.
+            "member_expression" | "subscript_expression"
+                if steps.is_empty() && self.env_access(expr).is_some() =>
+            {
+                Path::Value
+            }
+            "member_expression" => match (
+                expr.child_by_field_name("object"),
+                expr.child_by_field_name("property"),
+            ) {
+                (Some(object), Some(property)) => {
+                    Path::Step(object, Step::Member(self.text_of(property).to_string()))
+                }
+                _ => Path::Unknown,
+            },
+            "subscript_expression" => {
+                let key = expr
+                    .child_by_field_name("index")
+                    .and_then(|index| self.plain_string(index));
+                match (expr.child_by_field_name("object"), key) {
+                    (Some(object), Some((key, _))) => Path::Step(object, Step::Member(key)),
+                    _ => Path::Unknown,
+                }
+            }
+            "call_expression" if steps.is_empty() => Path::Value,
+            "call_expression" => match self.required_specifier(expr) {
+                Some(specifier) => {
+                    Path::Targets(self.module_targets(&specifier, Export::Default, steps))
+                }
+                None => expr
+                    .child_by_field_name("function")
+                    .map_or(Path::Unknown, |callee| Path::Step(callee, Step::Call)),
+            },
+            "await_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => expr.named_child(0).map_or(Path::Unknown, Path::Inner),
+            "object" => Path::Literal,
+            _ if is_function_node(expr) => Path::Function,
+            _ => Path::Value,
+        }
+    }
+
+    fn literal_entry(&self, object: Node<'t>, key: &str) -> Option<Node<'t>> {
+        match self.property(object, key) {
+            Property::Found { value, .. } => Some(value),
+            Property::Absent | Property::Unknown => None,
+        }
+    }
+
+    /// A function's `return`s, or an arrow function's expression body.
+    fn returned_values(&self, function: Node<'t>) -> Vec<Node<'t>> {
+        match function.child_by_field_name("body") {
+            Some(body) if body.kind() == "statement_block" => returned_by_body(body),
+            Some(body) => vec![body],
+            None => Vec::new(),
+        }
+    }
+
+    fn binding_targets(
+        &self,
+        binding: &Binding<'t>,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>> {
+        match binding {
+            Binding::Value(value) => self.targets(*value, steps, depth),
+            Binding::ModuleImport { specifier, export } => {
+                self.module_targets(specifier, export.clone(), steps)
+            }
+            Binding::Function(function) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
+                _ => vec![Target::Unknown],
+            },
+            Binding::EnvField {
+                name,
+                name_span,
+                default,
+                span,
+            } if steps.is_empty() => {
+                let fallback = default
+                    .map(|d| self.values_at(d, depth + 1))
+                    .unwrap_or_default();
+                vec![Target::Env(EnvRead {
+                    name: name.clone(),
+                    name_span: name_span.clone(),
+                    span: span.clone(),
+                    fallback,
+                    as_int: false,
+                })]
+            }
+            Binding::Import(_) | Binding::EnvField { .. } | Binding::Opaque => {
+                vec![Target::Unknown]
+            }
+        }
+    }
+
+    /// What calling `call`'s callee gives: a function's `return`s, a module's exports
+    /// (`require('./app')`), what another module's function gives.
+    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
+        if let Some(specifier) = self.required_specifier(call) {
+            return self.module_targets(&specifier, Export::Default, &[]);
+        }
+        match call.child_by_field_name("function") {
+            Some(callee) => self.targets(callee, &[Step::Call], depth),
+            None => vec![Target::Unknown],
+        }
+    }
 
     /// A string literal or substitution-free template literal: its text (escapes verbatim) and
     /// the span of its content.
-    pub fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
+    fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
         plain_string(self.text, node)
+    }
+
+    /// A call or `new` of a known factory or class (`express()`, `new Koa()`) creates an
+    /// instance, and a builder method returns its own (`fastify().withTypeProvider()`); any
+    /// other call holds what the callee gives (a function whose `return` is one, what a project
+    /// module exports).
+    fn creation(&self, expr: Node<'t>, depth: usize) -> Creation<'t> {
+        if !matches!(expr.kind(), "call_expression" | "new_expression") {
+            return Creation::Follow(self.targets(expr, &[], depth + 1));
+        }
+        let Some(callee) = callee_of(expr) else {
+            return Creation::Known(None);
+        };
+        let known = self
+            .qualified_name(callee)
+            .and_then(|name| catalog::javascript::js_type_of_call(&name));
+        if let Some(type_name) = known {
+            return Creation::Known(Some(Instance {
+                type_name,
+                span: expr.byte_range(),
+                file: None,
+            }));
+        }
+        if expr.kind() == "new_expression" {
+            return Creation::Known(None);
+        }
+        if callee.kind() == "member_expression" {
+            let method = callee
+                .child_by_field_name("property")
+                .map(|p| self.text_of(p));
+            let object = callee.child_by_field_name("object");
+            if let (Some(method), Some(object)) = (method, object) {
+                if let Some(instance) = self.instance_at(object, depth + 1) {
+                    if catalog::javascript::returns_instance(instance.type_name, method) {
+                        return Creation::Known(Some(instance));
+                    }
+                }
+            }
+        }
+        Creation::Follow(self.call_targets(expr, depth + 1))
+    }
+
+    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
+        match target {
+            Target::Node(node) if matches!(node.kind(), "call_expression" | "new_expression") => {
+                self.instance_at(node, depth)
+            }
+            Target::Foreign(answer) => answer.instance,
+            _ => None,
+        }
+    }
+
+    fn binding_name(&self, binding: &Binding<'t>, depth: usize) -> Option<String> {
+        match binding {
+            Binding::Import(name) => Some(name.clone()),
+            Binding::ModuleImport { specifier, export } => {
+                let package = self.framework_package(specifier)?;
+                match export {
+                    Export::Named(member) => Some(format!("{package}.{member}")),
+                    Export::Default | Export::Namespace => Some(package),
+                }
+            }
+            Binding::Value(value) => self.qualified_name_at(*value, depth + 1),
+            _ => None,
+        }
+    }
+
+    /// `process`, `Bun`, `Deno`: globals a name may refer to without any binding in the file.
+    fn global_name(&self, name: &str) -> Option<String> {
+        GLOBALS.contains(&name).then(|| name.to_string())
+    }
+
+    fn name_shape(&self, expr: Node<'t>) -> NameShape<'t> {
+        match expr.kind() {
+            "identifier" => NameShape::Name,
+            "member_expression" => match (
+                expr.child_by_field_name("object"),
+                expr.child_by_field_name("property"),
+            ) {
+                (Some(object), Some(property)) => NameShape::Member(object, property),
+                _ => NameShape::Given(None),
+            },
+            "call_expression" => NameShape::Given(self.required_module(expr)),
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => expr
+                .named_child(0)
+                .map_or(NameShape::Given(None), NameShape::Inner),
+            _ => NameShape::Given(None),
+        }
     }
 }
 
@@ -1116,7 +966,7 @@ fn is_function_node(node: Node<'_>) -> bool {
 
 /// The expressions a function body's `return` statements give, not counting nested functions
 /// and classes.
-fn returned_values(body: Node<'_>) -> Vec<Node<'_>> {
+fn returned_by_body(body: Node<'_>) -> Vec<Node<'_>> {
     let mut values = Vec::new();
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {

@@ -7,6 +7,7 @@
 //! by every language; each language's module builds it from its own syntax.
 
 pub mod bind;
+pub(crate) mod eval;
 pub mod imports;
 pub mod javascript;
 pub mod python;
@@ -196,118 +197,6 @@ pub enum Piece {
     },
     Env(EnvRead),
     Unknown,
-}
-
-// ----- access paths, shared by the resolvers -----------------------------------------------
-
-/// One step of an access path: `.name` (or `["name"]`), or a call `()`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Step {
-    Member(String),
-    Call,
-}
-
-/// What an expression, followed along an access path, leads to.
-#[derive(Debug)]
-pub(crate) enum Target<'t> {
-    /// An expression of this module, with nothing left to follow.
-    Node(tree_sitter::Node<'t>),
-    /// An instance of a class defined in this module (`Settings()`, Python).
-    ClassInstance(tree_sitter::Node<'t>),
-    /// A field of a pydantic `BaseSettings` instance: the environment variable it reads.
-    Env(EnvRead),
-    /// What another module of the project answered.
-    Foreign(Answer),
-    Unknown,
-}
-
-impl<'t> Target<'t> {
-    /// The values `targets` give: each expression evaluated by `evaluate`, an env read and
-    /// another module's answer as they are, anything else unknown (and no target at all is
-    /// unknown too). Both resolvers end their walks here.
-    pub(crate) fn collect_values(
-        targets: Vec<Target<'t>>,
-        out: &mut Vec<Value>,
-        mut evaluate: impl FnMut(tree_sitter::Node<'t>, &mut Vec<Value>),
-    ) {
-        if targets.is_empty() {
-            out.push(Value::Unknown);
-        }
-        for target in targets {
-            match target {
-                // Nothing left to follow: an expression to evaluate.
-                Target::Node(node) => evaluate(node, out),
-                Target::Env(read) => out.push(Value::Env(read)),
-                Target::Foreign(answer) => out.extend(answer.values),
-                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
-            }
-        }
-    }
-}
-
-/// What another module says a name is, in owned form: its values, or the instance it holds.
-#[derive(Debug, Default)]
-pub(crate) struct Answer {
-    pub values: Vec<Value>,
-    pub instance: Option<Instance>,
-    /// It is an instance of a class the project defines (whatever its methods do).
-    pub class_instance: bool,
-}
-
-impl Answer {
-    /// The answer `targets` give, for another module: their values, and the instance they hold
-    /// when every target holds one of the same type. `evaluate` gives an expression's values
-    /// and instance; `class_instance` the instance of a project class (Python).
-    pub fn of<'t>(
-        targets: Vec<Target<'t>>,
-        mut evaluate: impl FnMut(tree_sitter::Node<'t>) -> (Vec<Value>, Option<Instance>),
-        mut class_instance: impl FnMut(Target<'t>) -> Option<Instance>,
-    ) -> Answer {
-        let mut answer = Answer::default();
-        let mut instances = Vec::new();
-        for target in targets {
-            match target {
-                Target::Node(node) => {
-                    let (values, instance) = evaluate(node);
-                    answer.values.extend(values);
-                    instances.push(instance);
-                }
-                Target::Env(read) => {
-                    answer.values.push(Value::Env(read));
-                    instances.push(None);
-                }
-                Target::Foreign(inner) => {
-                    answer.values.extend(inner.values);
-                    instances.push(inner.instance);
-                }
-                target @ Target::ClassInstance(_) => {
-                    answer.values.push(Value::Unknown);
-                    answer.class_instance = true;
-                    instances.push(class_instance(target));
-                }
-                Target::Unknown => {
-                    answer.values.push(Value::Unknown);
-                    instances.push(None);
-                }
-            }
-        }
-        let mut instances = instances.into_iter();
-        if let Some(Some(first)) = instances.next() {
-            if instances.all(|other| other.is_some_and(|o| o.type_name == first.type_name)) {
-                answer.instance = Some(first);
-            }
-        }
-        answer
-    }
-
-    /// The answer as found in `file`, another module: its values and instance are placed there.
-    pub fn in_file(self, file: &Arc<OtherFile>) -> Answer {
-        Answer {
-            values: self.values.into_iter().map(|v| v.in_file(file)).collect(),
-            instance: self.instance.map(|i| i.in_file(file)),
-            class_instance: self.class_instance,
-        }
-    }
 }
 
 /// The most values one expression may resolve to before it counts as unknown: real server

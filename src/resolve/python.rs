@@ -15,11 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::eval::{Answer, Creation, Language, NameShape, Path, Shape, Step, Target};
 use super::imports::Imports;
-use super::{
-    merge_fallback, Answer, Arg, Budget, Callee, EnvRead, Instance, Piece, Step, Target, Value,
-    MAX_DEPTH,
-};
+use super::{Arg, Budget, Callee, EnvRead, Instance, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
 
 use crate::source::Span;
@@ -27,7 +25,7 @@ use crate::tree::{ancestors, named_children};
 
 /// What one assignment (or import, or definition) binds a name to.
 #[derive(Debug, Clone)]
-enum Binding<'t> {
+pub(crate) enum Binding<'t> {
     /// `name = <expr>`, `with <expr> as name`, `(name := <expr>)`.
     Value(Node<'t>),
     /// `import x` / `from x import y`: the fully qualified name (leading dots for a relative
@@ -143,10 +141,6 @@ impl<'t> PythonResolver<'t> {
         self.root
     }
 
-    pub fn text_of(&self, node: Node<'t>) -> &'t str {
-        &self.text[node.byte_range()]
-    }
-
     fn scopes(&self) -> &Scopes<'t> {
         self.scopes
             .get_or_init(|| build_scopes(self.text, self.root))
@@ -174,105 +168,6 @@ impl<'t> PythonResolver<'t> {
             }
         }
         &[]
-    }
-
-    /// The fully qualified name an expression refers to through the file's imports:
-    /// `web.run_app` after `from aiohttp import web` is `aiohttp.web.run_app`.
-    pub fn qualified_name(&self, expr: Node<'t>) -> Option<String> {
-        self.qualified_name_at(expr, 0)
-    }
-
-    fn qualified_name_at(&self, expr: Node<'t>, depth: usize) -> Option<String> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        match expr.kind() {
-            "identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                let mut names = bindings.iter().map(|binding| match binding {
-                    Binding::Import { name, .. } => Some(name.clone()),
-                    // `run = uvicorn.run`: an alias of something imported.
-                    Binding::Value(value) if matches!(value.kind(), "identifier" | "attribute") => {
-                        self.qualified_name_at(*value, depth + 1)
-                    }
-                    _ => None,
-                });
-                let first = names.next()??;
-                names
-                    .all(|name| name.as_ref() == Some(&first))
-                    .then_some(first)
-            }
-            "attribute" => {
-                let object = expr.child_by_field_name("object")?;
-                let attribute = expr.child_by_field_name("attribute")?;
-                let base = self.qualified_name_at(object, depth + 1)?;
-                Some(format!("{base}.{}", self.text_of(attribute)))
-            }
-            "parenthesized_expression" => self.qualified_name_at(expr.named_child(0)?, depth + 1),
-            _ => None,
-        }
-    }
-
-    /// The canonical type (a key of [`catalog::python::PYTHON_TYPES`]) of the instance `expr`
-    /// holds.
-    pub fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
-        self.instance(expr).map(|instance| instance.type_name)
-    }
-
-    /// The instance `expr` holds, and where it was created: a call of a known class or factory
-    /// (`Flask(__name__)`), a subclass defined in the file, a function whose `return` is one, or
-    /// a name imported from another module of the project that is one.
-    pub fn instance(&self, expr: Node<'t>) -> Option<Instance> {
-        self.budget.refill();
-        self.instance_at(expr, 0)
-    }
-
-    fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
-        if !self.budget.spend(depth) {
-            return None;
-        }
-        let targets = if expr.kind() == "call" {
-            let callee = expr.child_by_field_name("function")?;
-            let known = self
-                .qualified_name(callee)
-                .and_then(|name| catalog::python::python_type_of_call(&name));
-            if let Some(type_name) = known {
-                return Some(Instance {
-                    type_name,
-                    span: expr.byte_range(),
-                    file: None,
-                });
-            }
-            self.call_targets(expr, depth + 1)
-        } else {
-            self.targets(expr, &[], depth + 1)
-        };
-        let mut instances = targets
-            .into_iter()
-            .map(|target| self.target_instance(target, depth + 1));
-        let first = instances.next()??;
-        instances
-            .all(|other| other.is_some_and(|o| o.type_name == first.type_name))
-            .then_some(first)
-    }
-
-    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
-        match target {
-            Target::Node(node) if node.kind() == "call" => self.instance_at(node, depth),
-            // An instance of a class of this file takes the type of its first base
-            // (`class App(tornado.web.Application)`).
-            Target::ClassInstance(class) => {
-                let bases = class.child_by_field_name("superclasses")?;
-                let base = named_children(bases).find(|n| n.kind() != "keyword_argument")?;
-                Some(Instance {
-                    type_name: catalog::python::python_type_of_call(&self.qualified_name(base)?)?,
-                    span: class.byte_range(),
-                    file: None,
-                })
-            }
-            Target::Foreign(answer) => answer.instance,
-            _ => None,
-        }
     }
 
     /// Whether `expr` holds an instance of a class the project defines: its methods are the
@@ -350,13 +245,6 @@ impl<'t> PythonResolver<'t> {
             }
         }
         (mentions == 2).then_some(*value)
-    }
-
-    /// Whether `name` at `at` is the builtin of that name (not shadowed by a binding).
-    fn is_builtin(&self, expr: Node<'t>, name: &'t str) -> bool {
-        expr.kind() == "identifier"
-            && self.text_of(expr) == name
-            && self.lookup(name, expr).is_empty()
     }
 
     // ----- arguments ---------------------------------------------------------------------------
@@ -486,7 +374,7 @@ impl<'t> PythonResolver<'t> {
             "call"
                 if dict
                     .child_by_field_name("function")
-                    .is_some_and(|f| self.is_builtin(f, "dict")) =>
+                    .is_some_and(|f| self.is_free(f, "dict")) =>
             {
                 match self.keyword_argument(dict, keyword) {
                     Some(value) => DictEntry::Found(value),
@@ -504,14 +392,6 @@ impl<'t> PythonResolver<'t> {
                 _ => DictEntry::Unknown,
             },
             _ => DictEntry::Unknown,
-        }
-    }
-
-    /// The value of `key` in a dict literal (or `dict(...)`), if it is there.
-    fn dict_entry_by_name(&self, dict: Node<'t>, key: &str) -> Option<Node<'t>> {
-        match self.dict_entry(dict, key, 0) {
-            DictEntry::Found(value) => Some(value),
-            DictEntry::Absent | DictEntry::Unknown => None,
         }
     }
 
@@ -541,87 +421,11 @@ impl<'t> PythonResolver<'t> {
 
     // ----- values ------------------------------------------------------------------------------
 
-    /// Every value `expr` may have.
-    pub fn values(&self, expr: Node<'t>) -> Vec<Value> {
-        self.budget.refill();
-        let mut out = Vec::new();
-        self.collect_values(expr, 0, &mut out);
-        out
-    }
-
-    fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        if !self.budget.spend(depth) {
-            out.push(Value::Unknown);
-            return;
-        }
-        match expr.kind() {
-            "string" | "concatenated_string" => match self.plain_string(expr) {
-                Some((text, _)) => out.push(Value::Str {
-                    text,
-                    span: expr.byte_range(),
-                }),
-                None => out.push(Value::Unknown),
-            },
-            "integer" => match parse_int(self.text_of(expr)) {
-                Some(value) => out.push(Value::Int {
-                    value,
-                    span: expr.byte_range(),
-                }),
-                None => out.push(Value::Unknown),
-            },
-            "none" => out.push(Value::Null),
-            "parenthesized_expression" => match expr.named_child(0) {
-                Some(inner) => self.collect_values(inner, depth + 1, out),
-                None => out.push(Value::Unknown),
-            },
-            "identifier" | "attribute" => self.collect_target_values(expr, depth, out),
-            "conditional_expression" => {
-                // `a if cond else b`: the children are a, cond, b.
-                let branches: Vec<_> = named_children(expr).collect();
-                if let [then, _, otherwise] = branches[..] {
-                    self.collect_values(then, depth + 1, out);
-                    self.collect_values(otherwise, depth + 1, out);
-                } else {
-                    out.push(Value::Unknown);
-                }
-            }
-            "boolean_operator" => self.collect_or(expr, depth, out),
-            "call" => self.collect_call_values(expr, depth, out),
-            "subscript" => match self.env_subscript(expr, depth) {
-                Some(read) => out.push(Value::Env(read)),
-                None => self.collect_target_values(expr, depth, out),
-            },
-            _ => out.push(Value::Unknown),
-        }
-    }
-
-    /// `a or b`: when `a` is an env read, `b` is its fallback; otherwise either may be the value.
-    fn collect_or(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        let operator = expr
-            .child_by_field_name("operator")
-            .map(|o| self.text_of(o));
-        let (Some(left), Some(right)) = (
-            expr.child_by_field_name("left"),
-            expr.child_by_field_name("right"),
-        ) else {
-            out.push(Value::Unknown);
-            return;
-        };
-        if operator != Some("or") {
-            out.push(Value::Unknown);
-            return;
-        }
-        let mut left_values = Vec::new();
-        self.collect_values(left, depth + 1, &mut left_values);
-        let mut right_values = Vec::new();
-        self.collect_values(right, depth + 1, &mut right_values);
-        merge_fallback(left_values, &right_values, &expr.byte_range(), out);
-    }
-
-    fn collect_call_values(&self, call: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+    /// A call to evaluation: `int(x)` and `str(x)` (the builtins), an env read, or a call whose
+    /// callee's `return`s or class give the value.
+    fn call_shape(&self, call: Node<'t>, depth: usize) -> Shape<'t> {
         let Some(callee) = call.child_by_field_name("function") else {
-            out.push(Value::Unknown);
-            return;
+            return Shape::Unknown;
         };
         let first_arg = || match self.argument(
             call,
@@ -633,96 +437,18 @@ impl<'t> PythonResolver<'t> {
             ArgNode::Given { value, .. } => Some(value),
             _ => None,
         };
-        if self.is_builtin(callee, "int") {
-            match first_arg() {
-                Some(arg) => {
-                    let mut inner = Vec::new();
-                    self.collect_values(arg, depth + 1, &mut inner);
-                    out.extend(inner.into_iter().map(Value::into_int));
-                }
-                None => out.push(Value::Unknown),
-            }
-        } else if self.is_builtin(callee, "str") {
-            match first_arg() {
-                Some(arg) => self.collect_values(arg, depth + 1, out),
-                None => out.push(Value::Unknown),
-            }
+        if self.is_free(callee, "int") {
+            first_arg().map_or(Shape::Unknown, Shape::ToInt)
+        } else if self.is_free(callee, "str") {
+            first_arg().map_or(Shape::Unknown, Shape::ToStr)
         } else if let Some(read) = self.env_call(call, depth) {
-            out.push(Value::Env(read));
+            Shape::Env(read)
         } else {
-            let targets = self.call_targets(call, depth + 1);
-            self.collect_values_of(targets, depth, out);
+            Shape::Call
         }
-    }
-
-    /// What calling `call`'s callee gives: a function's `return`s, an instance of a class, or
-    /// what another module's function or class gives.
-    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
-        match self.access_step(call) {
-            Some((callee, step)) => self.targets(callee, &[step], depth),
-            None => vec![Target::Unknown],
-        }
-    }
-
-    /// The values of what a name or attribute chain leads to.
-    fn collect_target_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        let targets = self.targets(expr, &[], depth + 1);
-        self.collect_values_of(targets, depth, out);
-    }
-
-    fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
-        Target::collect_values(targets, out, |node, out| {
-            self.collect_values(node, depth + 1, out)
-        });
     }
 
     // ----- access paths ------------------------------------------------------------------------
-
-    /// What `expr` leads to once `steps` are followed: through names and their bindings,
-    /// attribute chains and string subscripts, dict literals, classes and their instances,
-    /// functions' `return`s, and imports of the project's other modules.
-    fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
-        if !self.budget.spend(depth) {
-            return vec![Target::Unknown];
-        }
-        match expr.kind() {
-            "identifier" => {
-                let bindings = self.lookup(self.text_of(expr), expr);
-                if bindings.is_empty() {
-                    return vec![Target::Unknown];
-                }
-                bindings
-                    .iter()
-                    .flat_map(|binding| self.binding_targets(binding, steps, depth + 1))
-                    .collect()
-            }
-            // A call with nothing to follow after it is evaluated as a call (`int(...)`, an env
-            // read, `Flask(...)`), which steps into the callee only when it must.
-            "call" if steps.is_empty() => vec![Target::Node(expr)],
-            "attribute" | "subscript" | "call" => match self.access_step(expr) {
-                Some((inner, step)) => {
-                    let mut path = vec![step];
-                    path.extend_from_slice(steps);
-                    self.targets(inner, &path, depth + 1)
-                }
-                None => vec![Target::Unknown],
-            },
-            "parenthesized_expression" => match expr.named_child(0) {
-                Some(inner) => self.targets(inner, steps, depth + 1),
-                None => vec![Target::Unknown],
-            },
-            "dictionary" => match steps.split_first() {
-                None => vec![Target::Node(expr)],
-                Some((Step::Member(key), rest)) => match self.dict_entry_by_name(expr, key) {
-                    Some(value) => self.targets(value, rest, depth + 1),
-                    None => vec![Target::Unknown],
-                },
-                Some((Step::Call, _)) => vec![Target::Unknown],
-            },
-            _ if steps.is_empty() => vec![Target::Node(expr)],
-            _ => vec![Target::Unknown],
-        }
-    }
 
     /// The object and the step of one access: `x.name` and `x["name"]` are `(x, .name)`, `f()` is
     /// `(f, ())`. `None` for any other subscript (`x[i]`) or a call whose arguments are not a
@@ -751,45 +477,6 @@ impl<'t> PythonResolver<'t> {
                 Some((expr.child_by_field_name("function")?, Step::Call))
             }
             _ => None,
-        }
-    }
-
-    fn binding_targets(
-        &self,
-        binding: &Binding<'t>,
-        steps: &[Step],
-        depth: usize,
-    ) -> Vec<Target<'t>> {
-        match binding {
-            Binding::Value(value) => self.targets(*value, steps, depth),
-            // A module itself holds no value and is no instance: nothing to read.
-            Binding::Import { module: true, .. } if steps.is_empty() => vec![Target::Unknown],
-            Binding::Import { name, .. } => match self.foreign(name, steps) {
-                Some(answer) => vec![Target::Foreign(answer)],
-                None => vec![Target::Unknown],
-            },
-            Binding::Class(class) => match steps.split_first() {
-                Some((Step::Call, rest)) => self.instance_targets(*class, rest, depth),
-                Some((Step::Member(name), rest)) => match self.class_attribute(*class, name) {
-                    Some(value) => self.targets(value, rest, depth),
-                    None => vec![Target::Unknown],
-                },
-                None => vec![Target::Unknown],
-            },
-            Binding::Function(function) => match steps.split_first() {
-                Some((Step::Call, rest)) => {
-                    let returns = returned_values(*function);
-                    if returns.is_empty() {
-                        return vec![Target::Unknown];
-                    }
-                    returns
-                        .into_iter()
-                        .flat_map(|value| self.targets(value, rest, depth))
-                        .collect()
-                }
-                _ => vec![Target::Unknown],
-            },
-            Binding::Opaque => vec![Target::Unknown],
         }
     }
 
@@ -943,11 +630,7 @@ impl<'t> PythonResolver<'t> {
                 .flat_map(|binding| self.binding_targets(binding, rest, 1))
                 .collect()
         };
-        Answer::of(
-            targets,
-            |node| (self.values(node), self.instance(node)),
-            |target| self.target_instance(target, 1),
-        )
+        self.answer_of(targets)
     }
 
     /// The bindings of a module-level name.
@@ -1030,9 +713,7 @@ impl<'t> PythonResolver<'t> {
         if let Some((text, span)) = self.plain_string(key) {
             return Some((text, span));
         }
-        let mut values = Vec::new();
-        self.collect_values(key, depth + 1, &mut values);
-        match values.as_slice() {
+        match self.values_at(key, depth + 1).as_slice() {
             [Value::Str { text, span }] => {
                 Some((text.clone(), string_content_span(self.text, span.clone())))
             }
@@ -1103,48 +784,6 @@ impl<'t> PythonResolver<'t> {
     }
 
     // ----- strings -----------------------------------------------------------------------------
-
-    /// The text of a string literal without interpolations, and the span of its content. Escape
-    /// sequences are kept verbatim: hosts and env names never contain them in practice, and a
-    /// verbatim text keeps spans exact.
-    pub fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
-        match node.kind() {
-            "string" => {
-                let mut text = String::new();
-                let mut start = None;
-                let mut end = None;
-                for part in named_children(node) {
-                    match part.kind() {
-                        "string_start" => {
-                            let prefix = self.text_of(part).to_ascii_lowercase();
-                            if prefix.contains('b') {
-                                return None;
-                            }
-                        }
-                        "string_content" | "escape_sequence" => {
-                            text.push_str(self.text_of(part));
-                            start.get_or_insert(part.start_byte());
-                            end = Some(part.end_byte());
-                        }
-                        "string_end" => {
-                            let content_start = start.unwrap_or(part.start_byte());
-                            return Some((text, content_start..end.unwrap_or(content_start)));
-                        }
-                        _ => return None,
-                    }
-                }
-                None
-            }
-            "concatenated_string" => {
-                let mut text = String::new();
-                for part in named_children(node) {
-                    text.push_str(&self.plain_string(part)?.0);
-                }
-                Some((text, node.byte_range()))
-            }
-            _ => None,
-        }
-    }
 
     /// A string-building expression as pieces of text and env reads, for `host:port` strings:
     /// literals, f-strings, `+` concatenation, `%` formatting and constants.
@@ -1278,6 +917,251 @@ impl<'t> PythonResolver<'t> {
                 text: rest.to_string(),
                 span: None,
             });
+        }
+    }
+}
+
+/// Python's syntax for the shared evaluation: what each kind of node is to it.
+impl<'t> Language<'t> for PythonResolver<'t> {
+    type Binding = Binding<'t>;
+
+    fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
+        self.lookup(self.text_of(name), name)
+    }
+
+    fn value_shape(&self, expr: Node<'t>, depth: usize) -> Shape<'t> {
+        match expr.kind() {
+            "string" | "concatenated_string" => Shape::Str,
+            "integer" => Shape::Int(parse_int(self.text_of(expr))),
+            "none" => Shape::Null,
+            "parenthesized_expression" => expr.named_child(0).map_or(Shape::Unknown, Shape::Inner),
+            "identifier" | "attribute" => Shape::Follow,
+            // `a if cond else b`: the children are a, cond, b.
+            "conditional_expression" => match named_children(expr).collect::<Vec<_>>()[..] {
+                [then, _, otherwise] => Shape::Either(then, otherwise),
+                _ => Shape::Unknown,
+            },
+            "boolean_operator" => {
+                let operator = expr
+                    .child_by_field_name("operator")
+                    .map(|o| self.text_of(o));
+                match (
+                    operator,
+                    expr.child_by_field_name("left"),
+                    expr.child_by_field_name("right"),
+                ) {
+                    (Some("or"), Some(left), Some(right)) => Shape::Fallback(left, right),
+                    _ => Shape::Unknown,
+                }
+            }
+            "call" => self.call_shape(expr, depth),
+            "subscript" => match self.env_subscript(expr, depth) {
+                Some(read) => Shape::Env(read),
+                None => Shape::Follow,
+            },
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn path_shape(&self, expr: Node<'t>, steps: &[Step]) -> Path<'t> {
+        match expr.kind() {
+            "identifier" => Path::Name,
+            // A call with nothing to follow after it is evaluated as a call (`int(...)`, an env
+            // read, `Flask(...)`), which steps into the callee only when it must.
+            "call" if steps.is_empty() => Path::Value,
+            "attribute" | "subscript" | "call" => match self.access_step(expr) {
+                Some((inner, step)) => Path::Step(inner, step),
+                None => Path::Unknown,
+            },
+            "parenthesized_expression" => expr.named_child(0).map_or(Path::Unknown, Path::Inner),
+            "dictionary" => Path::Literal,
+            _ => Path::Value,
+        }
+    }
+
+    fn literal_entry(&self, dict: Node<'t>, key: &str) -> Option<Node<'t>> {
+        match self.dict_entry(dict, key, 0) {
+            DictEntry::Found(value) => Some(value),
+            DictEntry::Absent | DictEntry::Unknown => None,
+        }
+    }
+
+    /// The expressions a function's `return` statements give, not counting nested functions,
+    /// lambdas and classes.
+    fn returned_values(&self, function: Node<'t>) -> Vec<Node<'t>> {
+        let mut values = Vec::new();
+        let mut stack: Vec<Node<'t>> = function.child_by_field_name("body").into_iter().collect();
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "return_statement" => values.extend(node.named_child(0)),
+                "function_definition" | "lambda" | "class_definition" => {}
+                _ => stack.extend(named_children(node)),
+            }
+        }
+        values
+    }
+
+    fn binding_targets(
+        &self,
+        binding: &Binding<'t>,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>> {
+        match binding {
+            Binding::Value(value) => self.targets(*value, steps, depth),
+            // A module itself holds no value and is no instance: nothing to read.
+            Binding::Import { module: true, .. } if steps.is_empty() => vec![Target::Unknown],
+            Binding::Import { name, .. } => match self.foreign(name, steps) {
+                Some(answer) => vec![Target::Foreign(answer)],
+                None => vec![Target::Unknown],
+            },
+            Binding::Class(class) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.instance_targets(*class, rest, depth),
+                Some((Step::Member(name), rest)) => match self.class_attribute(*class, name) {
+                    Some(value) => self.targets(value, rest, depth),
+                    None => vec![Target::Unknown],
+                },
+                None => vec![Target::Unknown],
+            },
+            Binding::Function(function) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
+                _ => vec![Target::Unknown],
+            },
+            Binding::Opaque => vec![Target::Unknown],
+        }
+    }
+
+    /// What calling `call`'s callee gives: a function's `return`s, an instance of a class, or
+    /// what another module's function or class gives.
+    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>> {
+        match self.access_step(call) {
+            Some((callee, step)) => self.targets(callee, &[step], depth),
+            None => vec![Target::Unknown],
+        }
+    }
+
+    /// The text of a string literal without interpolations, and the span of its content. Escape
+    /// sequences are kept verbatim: hosts and env names never contain them in practice, and a
+    /// verbatim text keeps spans exact.
+    fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
+        match node.kind() {
+            "string" => {
+                let mut text = String::new();
+                let mut start = None;
+                let mut end = None;
+                for part in named_children(node) {
+                    match part.kind() {
+                        "string_start" => {
+                            let prefix = self.text_of(part).to_ascii_lowercase();
+                            if prefix.contains('b') {
+                                return None;
+                            }
+                        }
+                        "string_content" | "escape_sequence" => {
+                            text.push_str(self.text_of(part));
+                            start.get_or_insert(part.start_byte());
+                            end = Some(part.end_byte());
+                        }
+                        "string_end" => {
+                            let content_start = start.unwrap_or(part.start_byte());
+                            return Some((text, content_start..end.unwrap_or(content_start)));
+                        }
+                        _ => return None,
+                    }
+                }
+                None
+            }
+            "concatenated_string" => {
+                let mut text = String::new();
+                for part in named_children(node) {
+                    text.push_str(&self.plain_string(part)?.0);
+                }
+                Some((text, node.byte_range()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A call of a known class or factory (`Flask(__name__)`) creates an instance; any other
+    /// call holds what the callee gives (a subclass defined in the file, a function whose
+    /// `return` is one, a name imported from another module of the project).
+    fn creation(&self, expr: Node<'t>, depth: usize) -> Creation<'t> {
+        if expr.kind() != "call" {
+            return Creation::Follow(self.targets(expr, &[], depth + 1));
+        }
+        let Some(callee) = expr.child_by_field_name("function") else {
+            return Creation::Known(None);
+        };
+        let known = self
+            .qualified_name(callee)
+            .and_then(|name| catalog::python::python_type_of_call(&name));
+        match known {
+            Some(type_name) => Creation::Known(Some(Instance {
+                type_name,
+                span: expr.byte_range(),
+                file: None,
+            })),
+            None => Creation::Follow(self.call_targets(expr, depth + 1)),
+        }
+    }
+
+    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance> {
+        match target {
+            Target::Node(node) if node.kind() == "call" => self.instance_at(node, depth),
+            // An instance of a class of this file takes the type of its first base
+            // (`class App(tornado.web.Application)`).
+            Target::ClassInstance(class) => {
+                let bases = class.child_by_field_name("superclasses")?;
+                let base = named_children(bases).find(|n| n.kind() != "keyword_argument")?;
+                Some(Instance {
+                    type_name: catalog::python::python_type_of_call(&self.qualified_name(base)?)?,
+                    span: class.byte_range(),
+                    file: None,
+                })
+            }
+            Target::Foreign(answer) => answer.instance,
+            _ => None,
+        }
+    }
+
+    fn binding_name(&self, binding: &Binding<'t>, depth: usize) -> Option<String> {
+        match binding {
+            Binding::Import { name, .. } => Some(name.clone()),
+            // `run = uvicorn.run`: an alias of something imported.
+            Binding::Value(value) if matches!(value.kind(), "identifier" | "attribute") => {
+                self.qualified_name_at(*value, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// A builtin or undefined name is no module's.
+    fn global_name(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn name_shape(&self, expr: Node<'t>) -> NameShape<'t> {
+        match expr.kind() {
+            "identifier" => NameShape::Name,
+            "attribute" => match (
+                expr.child_by_field_name("object"),
+                expr.child_by_field_name("attribute"),
+            ) {
+                (Some(object), Some(attribute)) => NameShape::Member(object, attribute),
+                _ => NameShape::Given(None),
+            },
+            "parenthesized_expression" => expr
+                .named_child(0)
+                .map_or(NameShape::Given(None), NameShape::Inner),
+            _ => NameShape::Given(None),
         }
     }
 }
@@ -1531,21 +1415,6 @@ fn member_of(module: &str, name: &str) -> String {
     } else {
         format!("{module}.{name}")
     }
-}
-
-/// The expressions a function's `return` statements give, not counting nested functions,
-/// lambdas and classes.
-fn returned_values(function: Node<'_>) -> Vec<Node<'_>> {
-    let mut values = Vec::new();
-    let mut stack: Vec<Node<'_>> = function.child_by_field_name("body").into_iter().collect();
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "return_statement" => values.extend(node.named_child(0)),
-            "function_definition" | "lambda" | "class_definition" => {}
-            _ => stack.extend(named_children(node)),
-        }
-    }
-    values
 }
 
 /// Binds `name` in `scope`: the scope the statement that binds it is in (for a `def` or

@@ -1,0 +1,450 @@
+//! The evaluation every language shares, written once: what an expression may evaluate to
+//! ([`Language::values`]), what a name or access path leads to ([`Language::targets`]), which
+//! instance an expression holds ([`Language::instance`]) and the qualified name it refers to
+//! ([`Language::qualified_name`]), within one step budget.
+//!
+//! A language supplies only its syntax, through the required methods of [`Language`]: how its
+//! expressions map onto the shared [`Shape`]s and [`Path`]s, its scopes and binding forms
+//! ([`Language::bindings_of`], [`Language::binding_targets`]), its literals and env-read
+//! shapes. Everything the provided methods do is the same for every language; adding one means
+//! implementing the required methods (see the README's "Adding a language").
+
+use tree_sitter::Node;
+
+use std::sync::Arc;
+
+use super::{merge_fallback, Budget, EnvRead, Instance, Value, MAX_DEPTH};
+use crate::source::{OtherFile, Span};
+
+/// What an expression is to evaluation, in terms every language shares.
+pub(crate) enum Shape<'t> {
+    /// A string literal: its text when it is plain (no interpolation), unknown otherwise.
+    Str,
+    /// A number literal, parsed (`None`: a literal the parser does not take, such as `1e400`).
+    Int(Option<i64>),
+    /// `None`, `null`, `undefined`: the API's default applies.
+    Null,
+    /// The same value as the inner expression (parentheses, `as`, `satisfies`, `!`).
+    Inner(Node<'t>),
+    /// Either branch's value (`a if c else b`, `c ? a : b`).
+    Either(Node<'t>, Node<'t>),
+    /// `left or right`, `left || right`, `left ?? right`: the right side is a fallback.
+    Fallback(Node<'t>, Node<'t>),
+    /// A conversion to an integer of the inner expression (`int(x)`, `Number(x)`, `+x`).
+    ToInt(Node<'t>),
+    /// A conversion to a string of the inner expression (`str(x)`, `String(x)`).
+    ToStr(Node<'t>),
+    /// A read of the environment.
+    Env(EnvRead),
+    /// A name or an access chain: the values of what [`Language::targets`] leads to.
+    Follow,
+    /// A call: the values of what [`Language::call_targets`] leads to.
+    Call,
+    Unknown,
+}
+
+/// What an expression is to an access path: how [`Language::targets`] walks through it.
+pub(crate) enum Path<'t> {
+    /// A name: what its bindings lead to where it stands.
+    Name,
+    /// One more step on the inner expression (`x.name`, `x["name"]`, `f()`).
+    Step(Node<'t>, Step),
+    /// The same as the inner expression (parentheses, `await`, type assertions).
+    Inner(Node<'t>),
+    /// A dict or object literal: a member step reads its entry ([`Language::literal_entry`]).
+    Literal,
+    /// A function written as an expression: a call step gives its `return`s.
+    Function,
+    /// A value in itself: the expression, when nothing is left to follow.
+    Value,
+    /// What the language followed itself (a module a `require(...)` names).
+    Targets(Vec<Target<'t>>),
+    Unknown,
+}
+
+/// Where the instance an expression holds comes from.
+pub(crate) enum Creation<'t> {
+    /// The expression creates it, or tells that nothing does.
+    Known(Option<Instance>),
+    /// The instance of what these targets hold, when they all hold one of the same type.
+    Follow(Vec<Target<'t>>),
+}
+
+/// One language's name resolution. The required methods are the language's syntax; the
+/// provided ones are the evaluation every language shares.
+pub(crate) trait Language<'t> {
+    /// What one assignment, import or definition binds a name to, in this language.
+    type Binding;
+
+    // ----- what a language supplies --------------------------------------------------------
+
+    /// The file's text.
+    fn text(&self) -> &'t str;
+    /// The steps left in the current top-level resolution.
+    fn budget(&self) -> &Budget;
+    /// The bindings the name `name` has where it stands; empty for a global, builtin or
+    /// undefined name.
+    fn bindings_of(&self, name: Node<'t>) -> &[Self::Binding];
+    /// What `expr` is to evaluation. `depth` is where the evaluation stands (an env read
+    /// evaluates its default one level deeper).
+    fn value_shape(&self, expr: Node<'t>, depth: usize) -> Shape<'t>;
+    /// What `expr` is to an access path, with `steps` left to follow after it.
+    fn path_shape(&self, expr: Node<'t>, steps: &[Step]) -> Path<'t>;
+    /// The value of entry `key` of a dict or object literal, when the literal shows it.
+    fn literal_entry(&self, literal: Node<'t>, key: &str) -> Option<Node<'t>>;
+    /// The expressions a function's `return`s (or an arrow function's body) give.
+    fn returned_values(&self, function: Node<'t>) -> Vec<Node<'t>>;
+    /// What `binding`, followed along `steps`, leads to.
+    fn binding_targets(
+        &self,
+        binding: &Self::Binding,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>>;
+    /// What calling `call`'s callee gives.
+    fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>>;
+    /// The text of a string literal without interpolations, and the span of its content.
+    fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)>;
+    /// Where the instance `expr` holds comes from: a known class or factory it calls
+    /// ([`Creation::Known`]), or what it leads to ([`Creation::Follow`]).
+    fn creation(&self, expr: Node<'t>, depth: usize) -> Creation<'t>;
+    /// The instance a target holds (an instance of a project class takes its base's type).
+    fn target_instance(&self, target: Target<'t>, depth: usize) -> Option<Instance>;
+    /// The qualified name a binding gives the name it binds (an import's module path, an
+    /// alias's), at `depth`.
+    fn binding_name(&self, binding: &Self::Binding, depth: usize) -> Option<String>;
+    /// The qualified name of a name with no binding (a global such as `process`).
+    fn global_name(&self, name: &str) -> Option<String>;
+    /// How `expr` builds a qualified name.
+    fn name_shape(&self, expr: Node<'t>) -> NameShape<'t>;
+
+    // ----- what every language shares ------------------------------------------------------
+
+    fn text_of(&self, node: Node<'t>) -> &'t str {
+        &self.text()[node.byte_range()]
+    }
+
+    /// Whether `expr` is the global or builtin `name` (written so, and bound by nothing).
+    fn is_free(&self, expr: Node<'t>, name: &str) -> bool {
+        expr.kind() == "identifier"
+            && self.text_of(expr) == name
+            && self.bindings_of(expr).is_empty()
+    }
+
+    /// Every value `expr` may have.
+    fn values(&self, expr: Node<'t>) -> Vec<Value> {
+        self.budget().refill();
+        self.values_at(expr, 0)
+    }
+
+    /// The values of `expr`, evaluated at `depth` of the current resolution.
+    fn values_at(&self, expr: Node<'t>, depth: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        self.collect_values(expr, depth, &mut out);
+        out
+    }
+
+    fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
+        if !self.budget().spend(depth) {
+            out.push(Value::Unknown);
+            return;
+        }
+        match self.value_shape(expr, depth) {
+            Shape::Str => out.push(match self.plain_string(expr) {
+                Some((text, _)) => Value::Str {
+                    text,
+                    span: expr.byte_range(),
+                },
+                None => Value::Unknown,
+            }),
+            Shape::Int(parsed) => out.push(match parsed {
+                Some(value) => Value::Int {
+                    value,
+                    span: expr.byte_range(),
+                },
+                None => Value::Unknown,
+            }),
+            Shape::Null => out.push(Value::Null),
+            Shape::Inner(inner) | Shape::ToStr(inner) => self.collect_values(inner, depth + 1, out),
+            Shape::Either(then, otherwise) => {
+                self.collect_values(then, depth + 1, out);
+                self.collect_values(otherwise, depth + 1, out);
+            }
+            Shape::Fallback(left, right) => {
+                let left_values = self.values_at(left, depth + 1);
+                let right_values = self.values_at(right, depth + 1);
+                merge_fallback(left_values, &right_values, &expr.byte_range(), out);
+            }
+            Shape::ToInt(inner) => out.extend(
+                self.values_at(inner, depth + 1)
+                    .into_iter()
+                    .map(Value::into_int),
+            ),
+            Shape::Env(read) => out.push(Value::Env(read)),
+            Shape::Follow => {
+                let targets = self.targets(expr, &[], depth + 1);
+                self.collect_values_of(targets, depth, out);
+            }
+            Shape::Call => {
+                let targets = self.call_targets(expr, depth + 1);
+                self.collect_values_of(targets, depth, out);
+            }
+            Shape::Unknown => out.push(Value::Unknown),
+        }
+    }
+
+    /// The values `targets` give, each expression evaluated one level deeper.
+    fn collect_values_of(&self, targets: Vec<Target<'t>>, depth: usize, out: &mut Vec<Value>) {
+        Target::collect_values(targets, out, |node, out| {
+            self.collect_values(node, depth + 1, out)
+        });
+    }
+
+    /// What `expr` leads to once `steps` are followed: names and their bindings, member and
+    /// attribute chains, dict and object literals, functions' `return`s, and whatever the
+    /// language follows itself (classes, other modules).
+    fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        if !self.budget().spend(depth) {
+            return vec![Target::Unknown];
+        }
+        match self.path_shape(expr, steps) {
+            Path::Name => {
+                let bindings = self.bindings_of(expr);
+                if bindings.is_empty() {
+                    return vec![Target::Unknown];
+                }
+                bindings
+                    .iter()
+                    .flat_map(|binding| self.binding_targets(binding, steps, depth + 1))
+                    .collect()
+            }
+            Path::Step(inner, step) => {
+                let mut path = vec![step];
+                path.extend_from_slice(steps);
+                self.targets(inner, &path, depth + 1)
+            }
+            Path::Inner(inner) => self.targets(inner, steps, depth + 1),
+            Path::Literal => match steps.split_first() {
+                None => vec![Target::Node(expr)],
+                Some((Step::Member(key), rest)) => match self.literal_entry(expr, key) {
+                    Some(value) => self.targets(value, rest, depth + 1),
+                    None => vec![Target::Unknown],
+                },
+                Some((Step::Call, _)) => vec![Target::Unknown],
+            },
+            Path::Function => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(expr, rest, depth + 1),
+                _ => vec![Target::Unknown],
+            },
+            Path::Value if steps.is_empty() => vec![Target::Node(expr)],
+            Path::Value | Path::Unknown => vec![Target::Unknown],
+            Path::Targets(targets) => targets,
+        }
+    }
+
+    /// What a function's `return`s lead to once `steps` are followed.
+    fn returns_targets(&self, function: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
+        let returned = self.returned_values(function);
+        if returned.is_empty() {
+            return vec![Target::Unknown];
+        }
+        returned
+            .into_iter()
+            .flat_map(|value| self.targets(value, steps, depth))
+            .collect()
+    }
+
+    /// The instance `expr` holds, and where it was created: a call of a known class or
+    /// factory, or what a name, a function's `return` or another module leads to.
+    fn instance(&self, expr: Node<'t>) -> Option<Instance> {
+        self.budget().refill();
+        self.instance_at(expr, 0)
+    }
+
+    /// The canonical type (a key of the catalogue's type tables) of the instance `expr` holds.
+    fn instance_type(&self, expr: Node<'t>) -> Option<&'static str> {
+        self.instance(expr).map(|instance| instance.type_name)
+    }
+
+    fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
+        if !self.budget().spend(depth) {
+            return None;
+        }
+        match self.creation(expr, depth) {
+            Creation::Known(instance) => instance,
+            Creation::Follow(targets) => same_instance(
+                targets
+                    .into_iter()
+                    .map(|target| self.target_instance(target, depth + 1)),
+            ),
+        }
+    }
+
+    /// What another module is told `targets` are: their values and the instance they hold.
+    fn answer_of(&self, targets: Vec<Target<'t>>) -> Answer {
+        Answer::of(
+            targets,
+            |node| (self.values(node), self.instance(node)),
+            |target| self.target_instance(target, 1),
+        )
+    }
+
+    /// The module-qualified name an expression refers to through the file's imports
+    /// (`web.run_app` after `from aiohttp import web` is `aiohttp.web.run_app`).
+    fn qualified_name(&self, expr: Node<'t>) -> Option<String> {
+        self.qualified_name_at(expr, 0)
+    }
+
+    fn qualified_name_at(&self, expr: Node<'t>, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.name_shape(expr) {
+            NameShape::Name => {
+                let bindings = self.bindings_of(expr);
+                if bindings.is_empty() {
+                    return self.global_name(self.text_of(expr));
+                }
+                let mut names = bindings
+                    .iter()
+                    .map(|binding| self.binding_name(binding, depth));
+                let first = names.next()??;
+                names.all(|n| n.as_ref() == Some(&first)).then_some(first)
+            }
+            NameShape::Member(object, member) => {
+                let base = self.qualified_name_at(object, depth + 1)?;
+                Some(format!("{base}.{}", self.text_of(member)))
+            }
+            NameShape::Inner(inner) => self.qualified_name_at(inner, depth + 1),
+            NameShape::Given(name) => name,
+        }
+    }
+}
+
+/// How an expression builds a qualified name.
+pub(crate) enum NameShape<'t> {
+    /// A name: what its bindings name.
+    Name,
+    /// `object.member`: the object's name and the member.
+    Member(Node<'t>, Node<'t>),
+    /// The inner expression's name (parentheses, type assertions).
+    Inner(Node<'t>),
+    /// What the language worked out itself (`require("node:http")` is `http`), or nothing.
+    Given(Option<String>),
+}
+
+/// The instance every candidate holds, when they all hold one of the same type (the first's,
+/// with its place); `None` when one holds none, or two differ.
+pub(crate) fn same_instance(
+    mut instances: impl Iterator<Item = Option<Instance>>,
+) -> Option<Instance> {
+    let first = instances.next()??;
+    instances
+        .all(|other| other.is_some_and(|o| o.type_name == first.type_name))
+        .then_some(first)
+}
+
+/// One step of an access path: `.name` (or `["name"]`), or a call `()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Member(String),
+    Call,
+}
+
+/// What an expression, followed along an access path, leads to.
+#[derive(Debug)]
+pub(crate) enum Target<'t> {
+    /// An expression of this module, with nothing left to follow.
+    Node(tree_sitter::Node<'t>),
+    /// An instance of a class defined in this module (`Settings()`, Python).
+    ClassInstance(tree_sitter::Node<'t>),
+    /// A field of a pydantic `BaseSettings` instance: the environment variable it reads.
+    Env(EnvRead),
+    /// What another module of the project answered.
+    Foreign(Answer),
+    Unknown,
+}
+
+impl<'t> Target<'t> {
+    /// The values `targets` give: each expression evaluated by `evaluate`, an env read and
+    /// another module's answer as they are, anything else unknown (and no target at all is
+    /// unknown too). Both resolvers end their walks here.
+    pub(crate) fn collect_values(
+        targets: Vec<Target<'t>>,
+        out: &mut Vec<Value>,
+        mut evaluate: impl FnMut(tree_sitter::Node<'t>, &mut Vec<Value>),
+    ) {
+        if targets.is_empty() {
+            out.push(Value::Unknown);
+        }
+        for target in targets {
+            match target {
+                // Nothing left to follow: an expression to evaluate.
+                Target::Node(node) => evaluate(node, out),
+                Target::Env(read) => out.push(Value::Env(read)),
+                Target::Foreign(answer) => out.extend(answer.values),
+                Target::ClassInstance(_) | Target::Unknown => out.push(Value::Unknown),
+            }
+        }
+    }
+}
+
+/// What another module says a name is, in owned form: its values, or the instance it holds.
+#[derive(Debug, Default)]
+pub(crate) struct Answer {
+    pub values: Vec<Value>,
+    pub instance: Option<Instance>,
+    /// It is an instance of a class the project defines (whatever its methods do).
+    pub class_instance: bool,
+}
+
+impl Answer {
+    /// The answer `targets` give, for another module: their values, and the instance they hold
+    /// when every target holds one of the same type. `evaluate` gives an expression's values
+    /// and instance; `class_instance` the instance of a project class (Python).
+    pub fn of<'t>(
+        targets: Vec<Target<'t>>,
+        mut evaluate: impl FnMut(tree_sitter::Node<'t>) -> (Vec<Value>, Option<Instance>),
+        mut class_instance: impl FnMut(Target<'t>) -> Option<Instance>,
+    ) -> Answer {
+        let mut answer = Answer::default();
+        let mut instances = Vec::new();
+        for target in targets {
+            match target {
+                Target::Node(node) => {
+                    let (values, instance) = evaluate(node);
+                    answer.values.extend(values);
+                    instances.push(instance);
+                }
+                Target::Env(read) => {
+                    answer.values.push(Value::Env(read));
+                    instances.push(None);
+                }
+                Target::Foreign(inner) => {
+                    answer.values.extend(inner.values);
+                    instances.push(inner.instance);
+                }
+                target @ Target::ClassInstance(_) => {
+                    answer.values.push(Value::Unknown);
+                    answer.class_instance = true;
+                    instances.push(class_instance(target));
+                }
+                Target::Unknown => {
+                    answer.values.push(Value::Unknown);
+                    instances.push(None);
+                }
+            }
+        }
+        answer.instance = same_instance(instances.into_iter());
+        answer
+    }
+
+    /// The answer as found in `file`, another module: its values and instance are placed there.
+    pub fn in_file(self, file: &Arc<OtherFile>) -> Answer {
+        Answer {
+            values: self.values.into_iter().map(|v| v.in_file(file)).collect(),
+            instance: self.instance.map(|i| i.in_file(file)),
+            class_instance: self.class_instance,
+        }
+    }
+}
