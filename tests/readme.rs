@@ -1,4 +1,5 @@
-//! The README's rule and fix tables are generated from the rule declarations; this keeps the
+//! The README's rule and fix tables are generated from the rule declarations, and its
+//! `bindlint deployments` example is that command's real output on a fixture; this keeps the
 //! copies current. `UPDATE_README=1 cargo test --test readme` (or
 //! `scripts/update_readme_rules.sh`) rewrites them; one test at a time (`--test-threads=1`), as
 //! the tests share the file.
@@ -50,4 +51,21 @@ fn readme_gives_the_commands_ci_runs() {
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(readme.contains("cargo run --release -- fixtures/") && ci.contains("-- fixtures/"));
     assert!(readme.contains("\ncargo test\n") && ci.contains("cargo test"));
+}
+
+#[test]
+fn readme_deployments_example_is_the_real_output() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/deployments/override_heroku"
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .arg("deployments")
+        .current_dir(fixture)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let block = format!("```\n$ bindlint deployments\n{}\n```\n", printed.trim_end());
+    generated_section("deployments-example", &block);
 }
