@@ -40,6 +40,10 @@ pub struct ServerStart {
     /// Where the start runs only when the file is run by hand (Python): when a production
     /// server imports the file instead, it never runs in the deployment.
     pub dev_scope: Option<DevScope>,
+    /// What the conditions of the branches the start runs on mention, up to its function: the
+    /// environment variables they read and the strings they name (`if "PORT" in os.environ:`).
+    /// Empty when it runs unconditionally. The rules decide what such a branch means.
+    pub branch_mentions: Vec<String>,
     /// What the start command's own environment sets `PORT` to (a Dockerfile `ENV PORT`, a
     /// manifest's `environment`, `PORT=8080 cmd`); `None` when it does not say.
     pub port_env: Option<PortEnv>,

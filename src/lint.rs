@@ -261,6 +261,7 @@ pub fn lint_source(
             });
         }
         let mut facts = extracted.facts;
+        rules::leave_out_local_fallbacks(&mut facts);
         // The deployments are asked only for a file with something to judge by them.
         let something_to_judge =
             !facts.server_starts.is_empty() || !facts.unexpanded_variables.is_empty();

@@ -485,7 +485,12 @@ impl Builder<'_> {
             return false;
         };
         crate::lang::extract(file.kind, &file.file.text, None, started.deployed.as_ref())
-            .is_some_and(|extracted| !extracted.facts.server_starts.is_empty())
+            .is_some_and(|extracted| {
+                let starts = &extracted.facts.server_starts;
+                starts
+                    .iter()
+                    .any(|start| !crate::rules::is_local_fallback(start))
+            })
     }
 
     /// How the deployment runs a start-command file.

@@ -672,6 +672,8 @@ fn report_port_override(
         },
         evidence: Vec::new(),
         dev_scope: None,
+        // A start command runs as it is written: it stands on no branch of source code.
+        branch_mentions: Vec::new(),
         unit: Default::default(),
         port_env: None,
     });
@@ -993,6 +995,7 @@ fn judge_cli(cli: &'static CliServer, invocation: &Invocation, facts: &mut FileF
             fix: Some(fix.clone()),
             sites: Default::default(),
             dev_scope: None,
+            branch_mentions: Vec::new(),
             unit: Default::default(),
             port_env: port_env(env, site),
         };

@@ -192,9 +192,6 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         .as_ref()
         .and_then(|callee| catalog::javascript::js_api(&callee.name))
         .or_else(|| unknown_listen(resolver, call, callee, receiver.is_some()))?;
-    if resolver.is_port_guarded(call) {
-        return None;
-    }
     let (host, port) = match api.address {
         Address::NodeListen => node_listen_args(resolver, call)?,
         Address::Options {
@@ -247,6 +244,7 @@ fn server_start<'t>(resolver: &JsResolver<'t>, call: Node<'t>) -> Option<ServerS
         command_edits: CommandEdits::default(),
         evidence: receiver_evidence(resolver, callee, receiver),
         dev_scope: None,
+        branch_mentions: resolver.branch_mentions(call),
         unit: Default::default(),
         port_env: None,
     })
@@ -519,6 +517,8 @@ fn bun_default_export<'t>(resolver: &JsResolver<'t>, object: Node<'t>) -> Option
         command_edits: CommandEdits::default(),
         evidence: Vec::new(),
         dev_scope: None,
+        // `export default { port, fetch }` stands at the top of a module: on no branch.
+        branch_mentions: Vec::new(),
         unit: Default::default(),
         port_env: None,
     })

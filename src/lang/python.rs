@@ -130,12 +130,12 @@ pub fn extract(
                     .filter(|statement| statement.kind() == "expression_statement")
                     .and_then(|statement| statement.parent())
                     .is_some_and(|parent| parent.kind() == "module");
-                if gunicorn_config && at_top && !resolver.is_port_guarded(value) {
+                if gunicorn_config && at_top {
                     push_binds(
                         &resolver,
                         &catalog::python::GUNICORN_BIND,
                         StartContext::Command,
-                        value,
+                        (value, resolver.branch_mentions(value)),
                         &mut facts,
                     );
                 }
@@ -147,12 +147,12 @@ pub fn extract(
             }
             let is_hypercorn =
                 object.and_then(|o| resolver.instance_type(o)) == Some("hypercorn.config.Config");
-            if is_hypercorn && !resolver.is_port_guarded(setting) {
+            if is_hypercorn {
                 push_binds(
                     &resolver,
                     &catalog::python::HYPERCORN_BIND,
                     StartContext::Source,
-                    value,
+                    (value, resolver.branch_mentions(setting)),
                     &mut facts,
                 );
             }
@@ -394,9 +394,6 @@ fn server_start<'t>(
             return None;
         }
     }
-    if resolver.is_port_guarded(call) {
-        return None;
-    }
     let (mut host, mut port) = match api.address {
         Address::HostPort { host, port } => (resolver.arg(call, host), resolver.arg(call, port)),
         Address::Tuple(param) => tuple_args(resolver, resolver.argument(call, param)),
@@ -434,6 +431,7 @@ fn server_start<'t>(
         command_edits: CommandEdits::default(),
         evidence: evidence.into_iter().collect(),
         dev_scope: dev_scope(resolver, call),
+        branch_mentions: resolver.branch_mentions(call),
         unit: Default::default(),
         port_env: None,
     })
@@ -579,11 +577,13 @@ fn bind_port_edit<'t>(
 }
 
 /// Each `host:port` string of a `bind` setting (a string or a list of them).
+/// The starts a bind setting's value makes (one per address of a list), with what the
+/// conditions of the branches the setting stands on mention.
 fn push_binds<'t>(
     resolver: &PythonResolver<'t>,
     api: &'static ServerApi,
     context: StartContext,
-    value: Node<'t>,
+    (value, branch_mentions): (Node<'t>, Vec<String>),
     facts: &mut FileFacts,
 ) {
     let elements: Vec<Node<'t>> = match value.kind() {
@@ -609,6 +609,7 @@ fn push_binds<'t>(
                 command_edits,
                 evidence: Vec::new(),
                 dev_scope: None,
+                branch_mentions: branch_mentions.clone(),
                 unit: Default::default(),
                 port_env: None,
             });

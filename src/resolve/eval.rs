@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::{merge_fallback, Budget, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::source::{OtherFile, Span};
+use crate::tree::{ancestors, named_children};
 
 /// What an expression is to evaluation, in terms every language shares.
 pub(crate) enum Shape<'t> {
@@ -117,6 +118,15 @@ pub(crate) trait Language<'t> {
     fn global_name(&self, name: &str) -> Option<String>;
     /// How `expr` builds a qualified name.
     fn name_shape(&self, expr: Node<'t>) -> NameShape<'t>;
+    /// The root of the file's tree.
+    fn root(&self) -> Node<'t>;
+    /// What `path[index]`, an ancestor of a node (`path` runs from its parent outward), is to
+    /// the branches that node runs on: a branch with its condition, the end of the search (a
+    /// function or class boundary), or neither.
+    fn branch_at(&self, path: &[Node<'t>], index: usize) -> Branch<'t>;
+    /// The env read `node` is in itself, when the language writes one as a single node
+    /// (`process.env.PORT`); `None` where reads are calls whose key is a string literal.
+    fn env_read_node(&self, node: Node<'t>) -> Option<EnvRead>;
 
     // ----- what every language shares ------------------------------------------------------
 
@@ -129,6 +139,57 @@ pub(crate) trait Language<'t> {
         expr.kind() == "identifier"
             && self.text_of(expr) == name
             && self.bindings_of(expr).is_empty()
+    }
+
+    /// What the conditions of the branches `node` runs on mention, up to its function: the
+    /// environment variables they read and the strings they name (`if "PORT" in os.environ:`,
+    /// `if port:` where `port = os.getenv("PORT")`, `process.env.PORT ? a : b`). Empty when it
+    /// runs unconditionally. Whether such a branch is a local-development fallback is the
+    /// rules' call.
+    fn branch_mentions(&self, node: Node<'t>) -> Vec<String> {
+        let path = ancestors(self.root(), node);
+        let mut mentions = Vec::new();
+        let mut child = node;
+        for (index, &parent) in path.iter().enumerate() {
+            match self.branch_at(&path, index) {
+                Branch::End => break,
+                Branch::Condition(condition) if condition.id() != child.id() => {
+                    self.condition_mentions(condition, &mut mentions);
+                }
+                Branch::Condition(_) | Branch::None => {}
+            }
+            child = parent;
+        }
+        mentions
+    }
+
+    /// The env variables `condition` reads and the strings it names, looking at its first 256
+    /// nodes (a condition is short; generated code must not make this walk long).
+    fn condition_mentions(&self, condition: Node<'t>, out: &mut Vec<String>) {
+        let mut stack = vec![condition];
+        let mut visited = 0;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            if visited > 256 {
+                return;
+            }
+            if let Some(read) = self.env_read_node(node) {
+                out.push(read.name);
+            }
+            if let Some((text, _)) = self.plain_string(node) {
+                out.push(text);
+                continue;
+            }
+            if node.kind() == "identifier" {
+                for value in self.values(node) {
+                    if let Value::Env(read) = value {
+                        env_names(&read, out);
+                    }
+                }
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
     }
 
     /// Every value `expr` may have.
@@ -317,6 +378,25 @@ pub(crate) trait Language<'t> {
             }
             NameShape::Inner(inner) => self.qualified_name_at(inner, depth + 1),
             NameShape::Given(name) => name,
+        }
+    }
+}
+
+/// What an ancestor of a node is to the branches that node runs on.
+pub(crate) enum Branch<'t> {
+    /// A branch chosen by this condition (`if`, `elif`, `while`, a conditional expression).
+    Condition(Node<'t>),
+    /// A function or class boundary: what encloses it decides nothing about this node.
+    End,
+    None,
+}
+
+/// The variable an env read names, and those its fallbacks read (`APP_PORT or PORT`).
+fn env_names(read: &EnvRead, out: &mut Vec<String>) {
+    out.push(read.name.clone());
+    for fallback in &read.fallback {
+        if let Value::Env(inner) = fallback {
+            env_names(inner, out);
         }
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::eval::{Answer, Creation, Language, NameShape, Path, Shape, Step, Target};
+use super::eval::{Answer, Branch, Creation, Language, NameShape, Path, Shape, Step, Target};
 use super::imports::Imports;
 use super::{Arg, Budget, Callee, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::catalog;
@@ -593,61 +593,6 @@ impl<'t> JsResolver<'t> {
             })
             .collect()
     }
-
-    /// Whether `expr` reads `PORT` (a condition such as `process.env.PORT ? ... : ...`).
-    pub fn mentions_port_env(&self, expr: Node<'t>) -> bool {
-        let mut stack = vec![expr];
-        let mut visited = 0;
-        while let Some(node) = stack.pop() {
-            visited += 1;
-            if visited > 256 {
-                return false;
-            }
-            match node.kind() {
-                "member_expression" | "subscript_expression"
-                    if self.env_access(node).is_some_and(|r| r.name == "PORT") =>
-                {
-                    return true
-                }
-                "string" if self.plain_string(node).is_some_and(|(t, _)| t == "PORT") => {
-                    return true
-                }
-                "identifier" => {
-                    if self
-                        .values(node)
-                        .iter()
-                        .any(|v| matches!(v, Value::Env(r) if r.reads_port()))
-                    {
-                        return true;
-                    }
-                }
-                _ => stack.extend(named_children(node)),
-            }
-        }
-        false
-    }
-
-    /// Whether `node` only runs on a branch chosen by whether `PORT` is set.
-    pub fn is_port_guarded(&self, node: Node<'t>) -> bool {
-        let mut child = node;
-        for parent in ancestors(self.root, node) {
-            let condition = match parent.kind() {
-                "if_statement" | "ternary_expression" => parent.child_by_field_name("condition"),
-                "function_declaration"
-                | "function_expression"
-                | "arrow_function"
-                | "method_definition" => return false,
-                _ => None,
-            };
-            if let Some(condition) = condition {
-                if condition.id() != child.id() && self.mentions_port_env(condition) {
-                    return true;
-                }
-            }
-            child = parent;
-        }
-        false
-    }
 }
 
 /// JavaScript's and TypeScript's syntax for the shared evaluation.
@@ -906,6 +851,31 @@ impl<'t> Language<'t> for JsResolver<'t> {
     /// `process`, `Bun`, `Deno`: globals a name may refer to without any binding in the file.
     fn global_name(&self, name: &str) -> Option<String> {
         GLOBALS.contains(&name).then(|| name.to_string())
+    }
+
+    fn root(&self) -> Node<'t> {
+        self.root
+    }
+
+    fn branch_at(&self, path: &[Node<'t>], index: usize) -> Branch<'t> {
+        let parent = path[index];
+        match parent.kind() {
+            "if_statement" | "ternary_expression" => parent
+                .child_by_field_name("condition")
+                .map_or(Branch::None, Branch::Condition),
+            "function_declaration"
+            | "function_expression"
+            | "arrow_function"
+            | "method_definition" => Branch::End,
+            _ => Branch::None,
+        }
+    }
+
+    fn env_read_node(&self, node: Node<'t>) -> Option<EnvRead> {
+        match node.kind() {
+            "member_expression" | "subscript_expression" => self.env_access(node),
+            _ => None,
+        }
     }
 
     fn name_shape(&self, expr: Node<'t>) -> NameShape<'t> {

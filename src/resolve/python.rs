@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::eval::{Answer, Creation, Language, NameShape, Path, Shape, Step, Target};
+use super::eval::{Answer, Branch, Creation, Language, NameShape, Path, Shape, Step, Target};
 use super::imports::Imports;
 use super::{Arg, Budget, Callee, EnvRead, Instance, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
@@ -134,11 +134,6 @@ impl<'t> PythonResolver<'t> {
     pub fn with_imports(mut self, imports: Option<&'t Imports<'t>>) -> Self {
         self.imports = imports;
         self
-    }
-
-    /// The module node, the root of the file's tree.
-    pub fn root(&self) -> Node<'t> {
-        self.root
     }
 
     fn scopes(&self) -> &Scopes<'t> {
@@ -721,68 +716,6 @@ impl<'t> PythonResolver<'t> {
         }
     }
 
-    /// Whether `expr` reads the `PORT` variable (in a condition such as `if "PORT" in os.environ`
-    /// or `if port:` where `port = os.getenv("PORT")`).
-    pub fn mentions_port_env(&self, expr: Node<'t>) -> bool {
-        let mut stack = vec![expr];
-        let mut visited = 0;
-        while let Some(node) = stack.pop() {
-            visited += 1;
-            if visited > 256 {
-                return false;
-            }
-            match node.kind() {
-                "string" => {
-                    if self
-                        .plain_string(node)
-                        .is_some_and(|(text, _)| text == "PORT")
-                    {
-                        return true;
-                    }
-                }
-                "identifier" => {
-                    let reads_port = self
-                        .values(node)
-                        .iter()
-                        .any(|v| matches!(v, Value::Env(read) if read.reads_port()));
-                    if reads_port {
-                        return true;
-                    }
-                }
-                _ => stack.extend(named_children(node)),
-            }
-        }
-        false
-    }
-
-    /// Whether `node` only runs on a branch chosen by whether `PORT` is set: such code is the
-    /// local-development fallback SPEC.md allows.
-    pub fn is_port_guarded(&self, node: Node<'t>) -> bool {
-        let path = ancestors(self.root, node);
-        let mut child = node;
-        for (index, &parent) in path.iter().enumerate() {
-            let condition = match parent.kind() {
-                "if_statement" | "elif_clause" | "while_statement" => {
-                    parent.child_by_field_name("condition")
-                }
-                "conditional_expression" => parent.named_child(1),
-                // The condition is on the `if` that owns this `else`.
-                "else_clause" => path
-                    .get(index + 1)
-                    .and_then(|owner| owner.child_by_field_name("condition")),
-                "function_definition" | "class_definition" | "lambda" => return false,
-                _ => None,
-            };
-            if let Some(condition) = condition {
-                if condition.id() != child.id() && self.mentions_port_env(condition) {
-                    return true;
-                }
-            }
-            child = parent;
-        }
-        false
-    }
-
     // ----- strings -----------------------------------------------------------------------------
 
     /// A string-building expression as pieces of text and env reads, for `host:port` strings:
@@ -1145,6 +1078,33 @@ impl<'t> Language<'t> for PythonResolver<'t> {
 
     /// A builtin or undefined name is no module's.
     fn global_name(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn root(&self) -> Node<'t> {
+        self.root
+    }
+
+    fn branch_at(&self, path: &[Node<'t>], index: usize) -> Branch<'t> {
+        let parent = path[index];
+        let condition = match parent.kind() {
+            "if_statement" | "elif_clause" | "while_statement" => {
+                parent.child_by_field_name("condition")
+            }
+            "conditional_expression" => parent.named_child(1),
+            // The condition is on the `if` that owns this `else`.
+            "else_clause" => path
+                .get(index + 1)
+                .and_then(|owner| owner.child_by_field_name("condition")),
+            "function_definition" | "class_definition" | "lambda" => return Branch::End,
+            _ => None,
+        };
+        condition.map_or(Branch::None, Branch::Condition)
+    }
+
+    /// Python reads the environment through calls and subscripts with a string key, which the
+    /// walk over a condition finds as the key's string.
+    fn env_read_node(&self, _node: Node<'t>) -> Option<EnvRead> {
         None
     }
 

@@ -133,6 +133,25 @@ pub fn check(facts: &FileFacts, context: &Context, out: &mut Vec<Finding>) {
     command::check(&facts.unexpanded_variables, out);
 }
 
+/// Whether a server start is the local-development fallback of a deployed app: it runs only on
+/// a branch chosen by whether `PORT` is set (`if "PORT" in os.environ: ... else:
+/// app.run(port=5000)`, `process.env.PORT ? a : b`), so where the platform sets `PORT` the
+/// other branch runs. Such a start is no finding, and no server of the file.
+pub fn is_local_fallback(start: &ServerStart) -> bool {
+    start
+        .branch_mentions
+        .iter()
+        .any(|mention| mention == "PORT")
+}
+
+/// Takes the local-development fallbacks ([`is_local_fallback`]) out of a file's facts, before
+/// anything counts or judges its servers.
+pub fn leave_out_local_fallbacks(facts: &mut FileFacts) {
+    facts
+        .server_starts
+        .retain(|start| !is_local_fallback(start));
+}
+
 fn is_ephemeral(start: &ServerStart) -> bool {
     match &start.port {
         Arg::Given { values, .. } => {
