@@ -111,7 +111,7 @@ pub fn extract(
     imports: Option<&Imports<'_>>,
 ) -> FileFacts {
     let root = tree.root_node();
-    let resolver = JsResolver::new(text, root).with_imports(imports);
+    let resolver = JsResolver::new(text, root, imports);
     let queries = queries(dialect);
     let mut facts = FileFacts::default();
     let mut server_calls = Vec::new();

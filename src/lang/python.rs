@@ -63,7 +63,7 @@ pub fn extract(
     imports: Option<&Imports<'_>>,
 ) -> FileFacts {
     let root = tree.root_node();
-    let resolver = PythonResolver::new(text, root).with_imports(imports);
+    let resolver = PythonResolver::new(text, root, imports);
     let queries = queries();
     let mut facts = FileFacts::default();
     let mut server_calls = Vec::new();

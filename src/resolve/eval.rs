@@ -11,9 +11,11 @@
 
 use tree_sitter::Node;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{merge_fallback, Budget, EnvRead, Instance, Value, MAX_DEPTH};
+use super::imports::Imports;
+use super::{merge_fallback, Budget, Callee, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::source::{OtherFile, Span};
 use crate::tree::{ancestors, named_children};
 
@@ -63,12 +65,84 @@ pub(crate) enum Path<'t> {
     Unknown,
 }
 
+/// What a binding is to an access path.
+pub(crate) enum Bound<'t> {
+    /// `name = <expr>`: what the expression leads to.
+    Value(Node<'t>),
+    /// A function definition: a call gives what its `return`s lead to.
+    Function(Node<'t>),
+    /// What the language followed itself (an import, a class, an env field), or nothing.
+    Targets(Vec<Target<'t>>),
+}
+
 /// Where the instance an expression holds comes from.
 pub(crate) enum Creation<'t> {
     /// The expression creates it, or tells that nothing does.
     Known(Option<Instance>),
     /// The instance of what these targets hold, when they all hold one of the same type.
     Follow(Vec<Target<'t>>),
+}
+
+/// What a resolver holds of its file, the same in every language: the text and tree, the step
+/// budget of the current resolution, and the project's other modules when the file is linted
+/// as part of one. (Each language keeps its own scopes, built on first use.)
+pub(crate) struct FileState<'t> {
+    pub text: &'t str,
+    pub root: Node<'t>,
+    pub budget: Budget,
+    pub imports: Option<&'t Imports<'t>>,
+}
+
+impl<'t> FileState<'t> {
+    pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
+        FileState {
+            text,
+            root,
+            budget: Budget::default(),
+            imports,
+        }
+    }
+}
+
+/// The bindings of a file's names, per name and scope (by the scope node's id). Keyed by the
+/// name first, so a name from anywhere (an access path's member, `settings.PORT`) is looked up
+/// as well as one from the tree.
+pub(crate) struct Bindings<'t, B> {
+    map: HashMap<&'t str, HashMap<usize, Vec<B>>>,
+}
+
+impl<B> Default for Bindings<'_, B> {
+    fn default() -> Self {
+        Bindings {
+            map: HashMap::new(),
+        }
+    }
+}
+
+impl<'t, B> Bindings<'t, B> {
+    /// The bindings of `name` in `scope`.
+    pub fn get(&self, scope: usize, name: &str) -> Option<&[B]> {
+        self.map.get(name)?.get(&scope).map(Vec::as_slice)
+    }
+
+    /// Binds the name `name` stands for (in `text`) in `scope`.
+    pub fn bind(&mut self, scope: Node<'t>, text: &'t str, name: Node<'t>, binding: B) {
+        self.entry(scope.id(), &text[name.byte_range()])
+            .push(binding);
+    }
+
+    pub fn entry(&mut self, scope: usize, name: &'t str) -> &mut Vec<B> {
+        self.map.entry(name).or_default().entry(scope).or_default()
+    }
+
+    pub fn remove(&mut self, scope: usize, name: &str) -> Option<Vec<B>> {
+        self.map.get_mut(name)?.remove(&scope)
+    }
+
+    /// Every name's bindings in every scope.
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut Vec<B>> {
+        self.map.values_mut().flat_map(HashMap::values_mut)
+    }
 }
 
 /// One language's name resolution. The required methods are the language's syntax; the
@@ -79,9 +153,9 @@ pub(crate) trait Language<'t> {
 
     // ----- what a language supplies --------------------------------------------------------
 
-    /// The file's text.
-    fn text(&self) -> &'t str;
-    /// The steps left in the current top-level resolution.
+    /// The resolver's file.
+    fn file(&self) -> &FileState<'t>;
+    /// The steps left in the current top-level resolution (the file's).
     fn budget(&self) -> &Budget;
     /// The bindings the name `name` has where it stands; empty for a global, builtin or
     /// undefined name.
@@ -95,13 +169,8 @@ pub(crate) trait Language<'t> {
     fn literal_entry(&self, literal: Node<'t>, key: &str) -> Option<Node<'t>>;
     /// The expressions a function's `return`s (or an arrow function's body) give.
     fn returned_values(&self, function: Node<'t>) -> Vec<Node<'t>>;
-    /// What `binding`, followed along `steps`, leads to.
-    fn binding_targets(
-        &self,
-        binding: &Self::Binding,
-        steps: &[Step],
-        depth: usize,
-    ) -> Vec<Target<'t>>;
+    /// What `binding` is to an access path with `steps` left to follow after it (at `depth`).
+    fn bound(&self, binding: &Self::Binding, steps: &[Step], depth: usize) -> Bound<'t>;
     /// What calling `call`'s callee gives.
     fn call_targets(&self, call: Node<'t>, depth: usize) -> Vec<Target<'t>>;
     /// The text of a string literal without interpolations, and the span of its content.
@@ -118,8 +187,6 @@ pub(crate) trait Language<'t> {
     fn global_name(&self, name: &str) -> Option<String>;
     /// How `expr` builds a qualified name.
     fn name_shape(&self, expr: Node<'t>) -> NameShape<'t>;
-    /// The root of the file's tree.
-    fn root(&self) -> Node<'t>;
     /// What `path[index]`, an ancestor of a node (`path` runs from its parent outward), is to
     /// the branches that node runs on: a branch with its condition, the end of the search (a
     /// function or class boundary), or neither.
@@ -129,6 +196,16 @@ pub(crate) trait Language<'t> {
     fn env_read_node(&self, node: Node<'t>) -> Option<EnvRead>;
 
     // ----- what every language shares ------------------------------------------------------
+
+    /// The file's text.
+    fn text(&self) -> &'t str {
+        self.file().text
+    }
+
+    /// The root of the file's tree.
+    fn root(&self) -> Node<'t> {
+        self.file().root
+    }
 
     fn text_of(&self, node: Node<'t>) -> &'t str {
         &self.text()[node.byte_range()]
@@ -303,6 +380,33 @@ pub(crate) trait Language<'t> {
         }
     }
 
+    /// What `binding`, followed along `steps`, leads to.
+    fn binding_targets(
+        &self,
+        binding: &Self::Binding,
+        steps: &[Step],
+        depth: usize,
+    ) -> Vec<Target<'t>> {
+        match self.bound(binding, steps, depth) {
+            Bound::Value(value) => self.targets(value, steps, depth),
+            Bound::Function(function) => match steps.split_first() {
+                Some((Step::Call, rest)) => self.returns_targets(function, rest, depth),
+                _ => vec![Target::Unknown],
+            },
+            Bound::Targets(targets) => targets,
+        }
+    }
+
+    /// The operator and operands of a binary expression (`a or b`, `a || b`): the grammars
+    /// name them `operator`, `left` and `right`.
+    fn binary_parts(&self, expr: Node<'t>) -> Option<(&'t str, Node<'t>, Node<'t>)> {
+        Some((
+            self.text_of(expr.child_by_field_name("operator")?),
+            expr.child_by_field_name("left")?,
+            expr.child_by_field_name("right")?,
+        ))
+    }
+
     /// What a function's `return`s lead to once `steps` are followed.
     fn returns_targets(&self, function: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
         let returned = self.returned_values(function);
@@ -348,6 +452,27 @@ pub(crate) trait Language<'t> {
             |node| (self.values(node), self.instance(node)),
             |target| self.target_instance(target, 1),
         )
+    }
+
+    /// What a call (or `new`) invokes: a method on an instance of a known type
+    /// (`flask.Flask.run`, `express.Application.listen`), or a function or class reached through
+    /// imports (`uvicorn.run`, `Bun.serve`).
+    fn callee(&self, call: Node<'t>) -> Option<Callee> {
+        let callee = call
+            .child_by_field_name("function")
+            .or_else(|| call.child_by_field_name("constructor"))?;
+        if let NameShape::Member(object, method) = self.name_shape(callee) {
+            if let Some(receiver) = self.instance(object) {
+                return Some(Callee {
+                    name: format!("{}.{}", receiver.type_name, self.text_of(method)),
+                    receiver: Some(receiver),
+                });
+            }
+        }
+        Some(Callee {
+            name: self.qualified_name(callee)?,
+            receiver: None,
+        })
     }
 
     /// The module-qualified name an expression refers to through the file's imports

@@ -8,13 +8,15 @@
 //! `export default`, `export const`, re-exports.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::eval::{Answer, Branch, Creation, Language, NameShape, Path, Shape, Step, Target};
+use super::eval::{
+    Answer, Bindings, Bound, Branch, Creation, FileState, Language, NameShape, Path, Shape, Step,
+    Target,
+};
 use super::imports::Imports;
-use super::{Arg, Budget, Callee, EnvRead, Instance, Value, MAX_DEPTH};
+use super::{Arg, Budget, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::catalog;
 use crate::project::JsModule;
 
@@ -46,19 +48,13 @@ pub(crate) enum Binding<'t> {
     Opaque,
 }
 
-#[derive(Default)]
-struct Scopes<'t> {
-    bindings: HashMap<(usize, &'t str), Vec<Binding<'t>>>,
-}
+/// Every binding of the file, by scope and name.
+type Scopes<'t> = Bindings<'t, Binding<'t>>;
 
 pub struct JsResolver<'t> {
-    text: &'t str,
-    root: Node<'t>,
+    file: FileState<'t>,
+    /// Built on first use: most files never ask.
     scopes: OnceCell<Scopes<'t>>,
-    /// Steps left in the current resolution.
-    budget: Budget,
-    /// The project's other modules, when the file is linted as part of one.
-    imports: Option<&'t Imports<'t>>,
 }
 
 /// What an import names in the module it imports.
@@ -80,33 +76,26 @@ pub enum Property<'t> {
 }
 
 impl<'t> JsResolver<'t> {
-    pub fn new(text: &'t str, root: Node<'t>) -> Self {
+    /// A resolver of the file `text` parses to `root`; with `imports`, it follows imports
+    /// into the project's other modules.
+    pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
         JsResolver {
-            text,
-            root,
+            file: FileState::new(text, root, imports),
             scopes: OnceCell::new(),
-            budget: Budget::default(),
-            imports: None,
         }
-    }
-
-    /// A resolver that follows relative imports into the project's other modules.
-    pub fn with_imports(mut self, imports: Option<&'t Imports<'t>>) -> Self {
-        self.imports = imports;
-        self
     }
 
     fn scopes(&self) -> &Scopes<'t> {
         self.scopes
-            .get_or_init(|| build_scopes(self.text, self.root))
+            .get_or_init(|| build_scopes(self.file.text, self.file.root))
     }
 
     fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
         let scopes = self.scopes();
-        ancestors(self.root, at)
+        ancestors(self.file.root, at)
             .into_iter()
-            .find_map(|scope| scopes.bindings.get(&(scope.id(), name)))
-            .map_or(&[], Vec::as_slice)
+            .find_map(|scope| scopes.get(scope.id(), name))
+            .unwrap_or(&[])
     }
 
     // ----- names and types ---------------------------------------------------------------------
@@ -132,7 +121,7 @@ impl<'t> JsResolver<'t> {
     /// The framework a relative specifier names, when it reaches the main file of a package
     /// whose `name` is one (`require('../fastify')` in fastify's own examples).
     fn framework_package(&self, specifier: &str) -> Option<String> {
-        match self.imports?.js_module(specifier)? {
+        match self.file.imports?.js_module(specifier)? {
             JsModule::Package(name) => Some(name),
             JsModule::File(_) => None,
         }
@@ -146,26 +135,6 @@ impl<'t> JsResolver<'t> {
         }
         let module = self.arguments(call).into_iter().next()?;
         Some(self.plain_string(module)?.0)
-    }
-
-    /// What a call or `new` invokes: a method on an instance of a known type
-    /// (`express.Application.listen`) or something reached through imports (`Bun.serve`).
-    pub fn callee(&self, call: Node<'t>) -> Option<Callee> {
-        let callee = callee_of(call)?;
-        if callee.kind() == "member_expression" {
-            let object = callee.child_by_field_name("object")?;
-            let property = callee.child_by_field_name("property")?;
-            if let Some(receiver) = self.instance(object) {
-                return Some(Callee {
-                    name: format!("{}.{}", receiver.type_name, self.text_of(property)),
-                    receiver: Some(receiver),
-                });
-            }
-        }
-        Some(Callee {
-            name: self.qualified_name(callee)?,
-            receiver: None,
-        })
     }
 
     /// Whether `expr` is a function: written there, or a name bound to one (`Deno.serve(handler)`).
@@ -368,13 +337,13 @@ impl<'t> JsResolver<'t> {
     /// `None` for a package, a module outside the project, or an import chain too deep or
     /// cyclic.
     fn foreign(&self, specifier: &str, export: Export, steps: &[Step]) -> Option<Answer> {
-        let imports = self.imports?;
+        let imports = self.file.imports?;
         let JsModule::File(module) = imports.js_module(specifier)? else {
             return None;
         };
         imports.enter(&module, |nested| {
-            let resolver = JsResolver::new(&module.file.text, module.tree.root_node())
-                .with_imports(Some(nested));
+            let resolver =
+                JsResolver::new(&module.file.text, module.tree.root_node(), Some(nested));
             let targets = resolver.export_targets(&export, steps);
             resolver.answer_of(targets).in_file(&module.file)
         })
@@ -392,7 +361,7 @@ impl<'t> JsResolver<'t> {
             (Export::Default, _) => (None, steps),
         };
         let mut found = Vec::new();
-        for statement in named_children(self.root) {
+        for statement in named_children(self.file.root) {
             match statement.kind() {
                 "export_statement" => self.esm_export(statement, name, steps, &mut found),
                 "expression_statement" => {
@@ -582,7 +551,7 @@ impl<'t> JsResolver<'t> {
 
     /// The env reads of `const { PORT, port: p = 3000 } = process.env`.
     pub fn env_pattern_reads(&self, pattern: Node<'t>) -> Vec<EnvRead> {
-        env_fields(self.text, pattern)
+        env_fields(self.file.text, pattern)
             .into_iter()
             .map(|field| EnvRead {
                 name: field.name,
@@ -599,12 +568,12 @@ impl<'t> JsResolver<'t> {
 impl<'t> Language<'t> for JsResolver<'t> {
     type Binding = Binding<'t>;
 
-    fn text(&self) -> &'t str {
-        self.text
+    fn file(&self) -> &FileState<'t> {
+        &self.file
     }
 
     fn budget(&self) -> &Budget {
-        &self.budget
+        &self.file.budget
     }
 
     fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
@@ -633,19 +602,10 @@ impl<'t> Language<'t> for JsResolver<'t> {
                 _ => Shape::Unknown,
             },
             // `a || b`, `a ?? b`: when `a` reads the environment, `b` is its fallback.
-            "binary_expression" => {
-                let operator = expr
-                    .child_by_field_name("operator")
-                    .map(|o| self.text_of(o));
-                match (
-                    operator,
-                    expr.child_by_field_name("left"),
-                    expr.child_by_field_name("right"),
-                ) {
-                    (Some("||" | "??"), Some(left), Some(right)) => Shape::Fallback(left, right),
-                    _ => Shape::Unknown,
-                }
-            }
+            "binary_expression" => match self.binary_parts(expr) {
+                Some(("||" | "??", left, right)) => Shape::Fallback(left, right),
+                _ => Shape::Unknown,
+            },
             "unary_expression" => {
                 let operator = expr
                     .child_by_field_name("operator")
@@ -727,21 +687,13 @@ impl<'t> Language<'t> for JsResolver<'t> {
         }
     }
 
-    fn binding_targets(
-        &self,
-        binding: &Binding<'t>,
-        steps: &[Step],
-        depth: usize,
-    ) -> Vec<Target<'t>> {
-        match binding {
-            Binding::Value(value) => self.targets(*value, steps, depth),
+    fn bound(&self, binding: &Binding<'t>, steps: &[Step], depth: usize) -> Bound<'t> {
+        let targets = match binding {
+            Binding::Value(value) => return Bound::Value(*value),
+            Binding::Function(function) => return Bound::Function(*function),
             Binding::ModuleImport { specifier, export } => {
                 self.module_targets(specifier, export.clone(), steps)
             }
-            Binding::Function(function) => match steps.split_first() {
-                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
-                _ => vec![Target::Unknown],
-            },
             Binding::EnvField {
                 name,
                 name_span,
@@ -762,7 +714,8 @@ impl<'t> Language<'t> for JsResolver<'t> {
             Binding::Import(_) | Binding::EnvField { .. } | Binding::Opaque => {
                 vec![Target::Unknown]
             }
-        }
+        };
+        Bound::Targets(targets)
     }
 
     /// What calling `call`'s callee gives: a function's `return`s, a module's exports
@@ -780,7 +733,7 @@ impl<'t> Language<'t> for JsResolver<'t> {
     /// A string literal or substitution-free template literal: its text (escapes verbatim) and
     /// the span of its content.
     fn plain_string(&self, node: Node<'t>) -> Option<(String, Span)> {
-        plain_string(self.text, node)
+        plain_string(self.file.text, node)
     }
 
     /// A call or `new` of a known factory or class (`express()`, `new Koa()`) creates an
@@ -851,10 +804,6 @@ impl<'t> Language<'t> for JsResolver<'t> {
     /// `process`, `Bun`, `Deno`: globals a name may refer to without any binding in the file.
     fn global_name(&self, name: &str) -> Option<String> {
         GLOBALS.contains(&name).then(|| name.to_string())
-    }
-
-    fn root(&self) -> Node<'t> {
-        self.root
     }
 
     fn branch_at(&self, path: &[Node<'t>], index: usize) -> Branch<'t> {
@@ -1105,20 +1054,6 @@ fn is_block_scope(kind: &str) -> bool {
         )
 }
 
-fn push<'t>(
-    scopes: &mut Scopes<'t>,
-    text: &'t str,
-    scope: Node<'t>,
-    name: Node<'t>,
-    binding: Binding<'t>,
-) {
-    scopes
-        .bindings
-        .entry((scope.id(), &text[name.byte_range()]))
-        .or_default()
-        .push(binding);
-}
-
 /// Two passes with an explicit stack: declarations first, then the assignments that add values
 /// to whichever declaration they reach.
 fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
@@ -1139,7 +1074,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                     } else {
                         (function_scope, Binding::Function(node))
                     };
-                    push(&mut scopes, text, scope, name, binding);
+                    scopes.bind(scope, text, name, binding);
                 }
                 declare_parameters(&mut scopes, text, node);
             }
@@ -1155,7 +1090,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                     let mut names = Vec::new();
                     pattern_names(parameter, &mut names);
                     for name in names {
-                        push(&mut scopes, text, node, name, Binding::Opaque);
+                        scopes.bind(node, text, name, Binding::Opaque);
                     }
                 }
             }
@@ -1198,9 +1133,9 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
         let name = &text[target.byte_range()];
         let scope = ancestors(root, target)
             .into_iter()
-            .find(|candidate| scopes.bindings.contains_key(&(candidate.id(), name)))
+            .find(|candidate| scopes.get(candidate.id(), name).is_some())
             .unwrap_or(root);
-        push(&mut scopes, text, scope, target, binding);
+        scopes.bind(scope, text, target, binding);
     }
     scopes
 }
@@ -1222,13 +1157,10 @@ fn declare_variable<'t>(
     let scope = if is_var { function_scope } else { block_scope };
     if name.kind() == "identifier" {
         match value {
-            Some(value) => push(scopes, text, scope, name, Binding::Value(value)),
+            Some(value) => scopes.bind(scope, text, name, Binding::Value(value)),
             // `let port;`: declared here; later assignments give it values.
             None => {
-                scopes
-                    .bindings
-                    .entry((scope.id(), &text[name.byte_range()]))
-                    .or_default();
+                scopes.entry(scope.id(), &text[name.byte_range()]);
             }
         }
         return;
@@ -1249,7 +1181,7 @@ fn declare_variable<'t>(
                 default: field.default,
                 span: field.span,
             };
-            push(scopes, text, scope, field.local, binding);
+            scopes.bind(scope, text, field.local, binding);
         }
         return;
     }
@@ -1267,7 +1199,7 @@ fn declare_variable<'t>(
             (Some(module), "object_pattern") => imported_field(text, local, module),
             _ => Binding::Opaque,
         };
-        push(scopes, text, scope, local, binding);
+        scopes.bind(scope, text, local, binding);
     }
 }
 
@@ -1298,7 +1230,7 @@ fn declare_parameters<'t>(scopes: &mut Scopes<'t>, text: &'t str, function: Node
         let mut names = Vec::new();
         pattern_names(parameters, &mut names);
         for name in names {
-            push(scopes, text, function, name, Binding::Opaque);
+            scopes.bind(function, text, name, Binding::Opaque);
         }
     }
 }
@@ -1320,11 +1252,11 @@ fn declare_import<'t>(scopes: &mut Scopes<'t>, text: &'t str, root: Node<'t>, im
         for part in named_children(clause) {
             match part.kind() {
                 "identifier" if relative => {
-                    push(scopes, text, root, part, project_binding(Export::Default))
+                    scopes.bind(root, text, part, project_binding(Export::Default))
                 }
                 "namespace_import" if relative => {
                     if let Some(name) = part.named_child(0) {
-                        push(scopes, text, root, name, project_binding(Export::Namespace));
+                        scopes.bind(root, text, name, project_binding(Export::Namespace));
                     }
                 }
                 "named_imports" if relative => {
@@ -1338,14 +1270,14 @@ fn declare_import<'t>(scopes: &mut Scopes<'t>, text: &'t str, root: Node<'t>, im
                             "default" => Export::Default,
                             imported => Export::Named(imported.to_string()),
                         };
-                        push(scopes, text, root, local, project_binding(export));
+                        scopes.bind(root, text, local, project_binding(export));
                     }
                 }
                 // `import express from "express"`: the default export is the module's factory.
-                "identifier" => push(scopes, text, root, part, Binding::Import(module.clone())),
+                "identifier" => scopes.bind(root, text, part, Binding::Import(module.clone())),
                 "namespace_import" => {
                     if let Some(name) = part.named_child(0) {
-                        push(scopes, text, root, name, Binding::Import(module.clone()));
+                        scopes.bind(root, text, name, Binding::Import(module.clone()));
                     }
                 }
                 "named_imports" => {
@@ -1361,7 +1293,7 @@ fn declare_import<'t>(scopes: &mut Scopes<'t>, text: &'t str, root: Node<'t>, im
                         } else {
                             format!("{module}.{imported}")
                         };
-                        push(scopes, text, root, local, Binding::Import(qualified));
+                        scopes.bind(root, text, local, Binding::Import(qualified));
                     }
                 }
                 _ => {}

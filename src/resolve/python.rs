@@ -11,13 +11,16 @@
 //! functions' `return`s. Everything else is [`Value::Unknown`].
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::eval::{Answer, Branch, Creation, Language, NameShape, Path, Shape, Step, Target};
+use super::eval::{
+    Answer, Bindings, Bound, Branch, Creation, FileState, Language, NameShape, Path, Shape, Step,
+    Target,
+};
 use super::imports::Imports;
-use super::{Arg, Budget, Callee, EnvRead, Instance, Piece, Value, MAX_DEPTH};
+use super::{Arg, Budget, EnvRead, Instance, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
 
 use crate::source::Span;
@@ -59,52 +62,16 @@ impl Binding<'_> {
 
 #[derive(Default)]
 struct Scopes<'t> {
-    /// Per name, the scopes that bind it (by the scope node's id) with their bindings: keyed by
-    /// the name first, so a name from an access path (`settings.PORT`) is looked up as well as
-    /// one from the tree.
-    bindings: HashMap<&'t str, Vec<(usize, Vec<Binding<'t>>)>>,
+    bindings: Bindings<'t, Binding<'t>>,
     /// `global name` declarations, per function scope.
     globals: HashSet<(usize, &'t str)>,
 }
 
-impl<'t> Scopes<'t> {
-    fn get(&self, scope: usize, name: &str) -> Option<&[Binding<'t>]> {
-        let scopes = self.bindings.get(name)?;
-        scopes
-            .iter()
-            .find(|(id, _)| *id == scope)
-            .map(|(_, bindings)| bindings.as_slice())
-    }
-
-    fn entry(&mut self, scope: usize, name: &'t str) -> &mut Vec<Binding<'t>> {
-        let scopes = self.bindings.entry(name).or_default();
-        let index = match scopes.iter().position(|(id, _)| *id == scope) {
-            Some(index) => index,
-            None => {
-                scopes.push((scope, Vec::new()));
-                scopes.len() - 1
-            }
-        };
-        &mut scopes[index].1
-    }
-
-    fn remove(&mut self, scope: usize, name: &str) -> Option<Vec<Binding<'t>>> {
-        let scopes = self.bindings.get_mut(name)?;
-        let index = scopes.iter().position(|(id, _)| *id == scope)?;
-        Some(scopes.swap_remove(index).1)
-    }
-}
-
 /// Answers questions about names and expressions in one parsed Python file.
 pub struct PythonResolver<'t> {
-    text: &'t str,
-    root: Node<'t>,
+    file: FileState<'t>,
     /// Built on first use: most files never ask.
     scopes: OnceCell<Scopes<'t>>,
-    /// Steps left in the current resolution.
-    budget: Budget,
-    /// The project's other modules, when the file is linted as part of one.
-    imports: Option<&'t Imports<'t>>,
 }
 
 /// Argument lookup result before evaluation.
@@ -120,25 +87,18 @@ pub enum ArgNode<'t> {
 }
 
 impl<'t> PythonResolver<'t> {
-    pub fn new(text: &'t str, root: Node<'t>) -> Self {
+    /// A resolver of the file `text` parses to `root`; with `imports`, it follows imports
+    /// into the project's other modules.
+    pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
         PythonResolver {
-            text,
-            root,
+            file: FileState::new(text, root, imports),
             scopes: OnceCell::new(),
-            budget: Budget::default(),
-            imports: None,
         }
-    }
-
-    /// A resolver that follows imports into the project's other modules.
-    pub fn with_imports(mut self, imports: Option<&'t Imports<'t>>) -> Self {
-        self.imports = imports;
-        self
     }
 
     fn scopes(&self) -> &Scopes<'t> {
         self.scopes
-            .get_or_init(|| build_scopes(self.text, self.root))
+            .get_or_init(|| build_scopes(self.file.text, self.file.root))
     }
 
     // ----- names -------------------------------------------------------------------------------
@@ -147,7 +107,7 @@ impl<'t> PythonResolver<'t> {
     /// builtin or an undefined name.
     fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
         let scopes = self.scopes();
-        let enclosing = ancestors(self.root, at)
+        let enclosing = ancestors(self.file.root, at)
             .into_iter()
             .filter(|node| is_scope(node.kind()));
         for (index, mut scope) in enclosing.enumerate() {
@@ -156,9 +116,9 @@ impl<'t> PythonResolver<'t> {
                 continue;
             }
             if scopes.globals.contains(&(scope.id(), name)) {
-                scope = self.root;
+                scope = self.file.root;
             }
-            if let Some(bindings) = scopes.get(scope.id(), name) {
+            if let Some(bindings) = scopes.bindings.get(scope.id(), name) {
                 return bindings;
             }
         }
@@ -168,7 +128,7 @@ impl<'t> PythonResolver<'t> {
     /// Whether `expr` holds an instance of a class the project defines: its methods are the
     /// project's own (`runner.run(host=...)` on a local `Runner` is no server start).
     pub fn is_project_class_instance(&self, expr: Node<'t>) -> bool {
-        self.budget.refill();
+        self.file.budget.refill();
         self.targets(expr, &[], 0)
             .into_iter()
             .any(|target| match target {
@@ -185,26 +145,6 @@ impl<'t> PythonResolver<'t> {
             })
     }
 
-    /// The qualified name a call invokes: a method on an instance of a known type
-    /// (`flask.Flask.run`) or a function or class reached through imports (`uvicorn.run`).
-    pub fn callee(&self, call: Node<'t>) -> Option<Callee> {
-        let callee = call.child_by_field_name("function")?;
-        if callee.kind() == "attribute" {
-            let object = callee.child_by_field_name("object")?;
-            let method = callee.child_by_field_name("attribute")?;
-            if let Some(receiver) = self.instance(object) {
-                return Some(Callee {
-                    name: format!("{}.{}", receiver.type_name, self.text_of(method)),
-                    receiver: Some(receiver),
-                });
-            }
-        }
-        Some(Callee {
-            name: self.qualified_name(callee)?,
-            receiver: None,
-        })
-    }
-
     /// The string literal a function-local name is bound to, when that is its one binding and
     /// `name` is its only use: a fix can then change the literal instead of the argument and
     /// leave no unused variable behind.
@@ -213,7 +153,7 @@ impl<'t> PythonResolver<'t> {
             return None;
         }
         let text = self.text_of(name);
-        let function = ancestors(self.root, name)
+        let function = ancestors(self.file.root, name)
             .into_iter()
             .find(|node| is_scope(node.kind()))
             .filter(|scope| scope.kind() == "function_definition")?;
@@ -581,7 +521,7 @@ impl<'t> PythonResolver<'t> {
     /// project has that name (a third-party or standard module), or the import chain is too
     /// deep or cycles.
     fn foreign(&self, qualified: &str, steps: &[Step]) -> Option<Answer> {
-        let imports = self.imports?;
+        let imports = self.file.imports?;
         let level = qualified.len() - qualified.trim_start_matches('.').len();
         let segments: Vec<&str> = qualified[level..]
             .split('.')
@@ -599,8 +539,8 @@ impl<'t> PythonResolver<'t> {
             .collect();
         path.extend_from_slice(steps);
         imports.enter(&module, |nested| {
-            let resolver = PythonResolver::new(&module.file.text, module.tree.root_node())
-                .with_imports(Some(nested));
+            let resolver =
+                PythonResolver::new(&module.file.text, module.tree.root_node(), Some(nested));
             resolver.module_answer(&path).in_file(&module.file)
         })
     }
@@ -630,7 +570,10 @@ impl<'t> PythonResolver<'t> {
 
     /// The bindings of a module-level name.
     fn module_bindings(&self, name: &str) -> &[Binding<'t>] {
-        self.scopes().get(self.root.id(), name).unwrap_or(&[])
+        self.scopes()
+            .bindings
+            .get(self.file.root.id(), name)
+            .unwrap_or(&[])
     }
 
     // ----- environment reads -------------------------------------------------------------------
@@ -638,7 +581,7 @@ impl<'t> PythonResolver<'t> {
     /// `os.environ.get("X", d)`, `os.getenv("X", d)` (also after `from os import ...`).
     pub fn env_call(&self, call: Node<'t>, depth: usize) -> Option<EnvRead> {
         if depth == 0 {
-            self.budget.refill();
+            self.file.budget.refill();
         }
         let callee = call.child_by_field_name("function")?;
         let name = self.qualified_name(callee)?;
@@ -685,7 +628,7 @@ impl<'t> PythonResolver<'t> {
     /// `os.environ["X"]`.
     pub fn env_subscript(&self, subscript: Node<'t>, depth: usize) -> Option<EnvRead> {
         if depth == 0 {
-            self.budget.refill();
+            self.file.budget.refill();
         }
         let object = subscript.child_by_field_name("value")?;
         if self.qualified_name(object).as_deref() != Some("os.environ") {
@@ -709,9 +652,10 @@ impl<'t> PythonResolver<'t> {
             return Some((text, span));
         }
         match self.values_at(key, depth + 1).as_slice() {
-            [Value::Str { text, span }] => {
-                Some((text.clone(), string_content_span(self.text, span.clone())))
-            }
+            [Value::Str { text, span }] => Some((
+                text.clone(),
+                string_content_span(self.file.text, span.clone()),
+            )),
             _ => None,
         }
     }
@@ -777,13 +721,11 @@ impl<'t> PythonResolver<'t> {
                 None => out.push(Piece::Unknown),
             },
             _ => {
-                let mut values = Vec::new();
-                self.collect_values(expr, depth + 1, &mut values);
-                match values.as_slice() {
+                match self.values_at(expr, depth + 1).as_slice() {
                     [Value::Str { text, span }] => {
                         // A constant's literal: its own content span is still exact.
                         let exact = self
-                            .text
+                            .text()
                             .get(span.clone())
                             .is_some_and(|s| s.len() == text.len() + 2);
                         out.push(Piece::Text {
@@ -858,12 +800,12 @@ impl<'t> PythonResolver<'t> {
 impl<'t> Language<'t> for PythonResolver<'t> {
     type Binding = Binding<'t>;
 
-    fn text(&self) -> &'t str {
-        self.text
+    fn file(&self) -> &FileState<'t> {
+        &self.file
     }
 
     fn budget(&self) -> &Budget {
-        &self.budget
+        &self.file.budget
     }
 
     fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
@@ -882,19 +824,10 @@ impl<'t> Language<'t> for PythonResolver<'t> {
                 [then, _, otherwise] => Shape::Either(then, otherwise),
                 _ => Shape::Unknown,
             },
-            "boolean_operator" => {
-                let operator = expr
-                    .child_by_field_name("operator")
-                    .map(|o| self.text_of(o));
-                match (
-                    operator,
-                    expr.child_by_field_name("left"),
-                    expr.child_by_field_name("right"),
-                ) {
-                    (Some("or"), Some(left), Some(right)) => Shape::Fallback(left, right),
-                    _ => Shape::Unknown,
-                }
-            }
+            "boolean_operator" => match self.binary_parts(expr) {
+                Some(("or", left, right)) => Shape::Fallback(left, right),
+                _ => Shape::Unknown,
+            },
             "call" => self.call_shape(expr, depth),
             "subscript" => match self.env_subscript(expr, depth) {
                 Some(read) => Shape::Env(read),
@@ -942,14 +875,10 @@ impl<'t> Language<'t> for PythonResolver<'t> {
         values
     }
 
-    fn binding_targets(
-        &self,
-        binding: &Binding<'t>,
-        steps: &[Step],
-        depth: usize,
-    ) -> Vec<Target<'t>> {
-        match binding {
-            Binding::Value(value) => self.targets(*value, steps, depth),
+    fn bound(&self, binding: &Binding<'t>, steps: &[Step], depth: usize) -> Bound<'t> {
+        let targets = match binding {
+            Binding::Value(value) => return Bound::Value(*value),
+            Binding::Function(function) => return Bound::Function(*function),
             // A module itself holds no value and is no instance: nothing to read.
             Binding::Import { module: true, .. } if steps.is_empty() => vec![Target::Unknown],
             Binding::Import { name, .. } => match self.foreign(name, steps) {
@@ -964,12 +893,9 @@ impl<'t> Language<'t> for PythonResolver<'t> {
                 },
                 None => vec![Target::Unknown],
             },
-            Binding::Function(function) => match steps.split_first() {
-                Some((Step::Call, rest)) => self.returns_targets(*function, rest, depth),
-                _ => vec![Target::Unknown],
-            },
             Binding::Opaque => vec![Target::Unknown],
-        }
+        };
+        Bound::Targets(targets)
     }
 
     /// What calling `call`'s callee gives: a function's `return`s, an instance of a class, or
@@ -1079,10 +1005,6 @@ impl<'t> Language<'t> for PythonResolver<'t> {
     /// A builtin or undefined name is no module's.
     fn global_name(&self, _name: &str) -> Option<String> {
         None
-    }
-
-    fn root(&self) -> Node<'t> {
-        self.root
     }
 
     fn branch_at(&self, path: &[Node<'t>], index: usize) -> Branch<'t> {
@@ -1210,7 +1132,9 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                     node.child_by_field_name("name"),
                     node.child_by_field_name("value"),
                 ) {
-                    bind_name(&mut scopes, text, scope, name, Binding::Value(value));
+                    scopes
+                        .bindings
+                        .bind(scope, text, name, Binding::Value(value));
                 }
             }
             "for_statement" => {
@@ -1245,7 +1169,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                     at: node.start_byte(),
                                     module: true,
                                 };
-                                bind_name(&mut scopes, text, scope, first, binding);
+                                scopes.bindings.bind(scope, text, first, binding);
                             }
                         }
                         "aliased_import" => {
@@ -1258,7 +1182,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                     at: node.start_byte(),
                                     module: true,
                                 };
-                                bind_name(&mut scopes, text, scope, alias, binding);
+                                scopes.bindings.bind(scope, text, alias, binding);
                             }
                         }
                         _ => {}
@@ -1279,7 +1203,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                 at: node.start_byte(),
                                 module: false,
                             };
-                            bind_name(&mut scopes, text, scope, name, binding);
+                            scopes.bindings.bind(scope, text, name, binding);
                         }
                         "aliased_import" => {
                             if let (Some(dotted), Some(alias)) = (
@@ -1291,7 +1215,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                                     at: node.start_byte(),
                                     module: false,
                                 };
-                                bind_name(&mut scopes, text, scope, alias, binding);
+                                scopes.bindings.bind(scope, text, alias, binding);
                             }
                         }
                         _ => {}
@@ -1300,7 +1224,9 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "function_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    bind_name(&mut scopes, text, scope, name, Binding::Function(node));
+                    scopes
+                        .bindings
+                        .bind(scope, text, name, Binding::Function(node));
                 }
                 if let Some(parameters) = node.child_by_field_name("parameters") {
                     bind_parameters(&mut scopes, text, node, parameters);
@@ -1313,7 +1239,9 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
             }
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    bind_name(&mut scopes, text, scope, name, Binding::Class(node));
+                    scopes
+                        .bindings
+                        .bind(scope, text, name, Binding::Class(node));
                 }
             }
             "global_statement" => {
@@ -1332,14 +1260,12 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
     // the `global` statement, so they are moved once it is done.
     let declared: Vec<(usize, &'t str)> = scopes.globals.iter().copied().collect();
     for (scope, name) in declared {
-        if let Some(bindings) = scopes.remove(scope, name) {
-            scopes.entry(root.id(), name).extend(bindings);
+        if let Some(bindings) = scopes.bindings.remove(scope, name) {
+            scopes.bindings.entry(root.id(), name).extend(bindings);
         }
     }
-    for scopes in scopes.bindings.values_mut() {
-        for (_, bindings) in scopes {
-            keep_bindings_after_imports(bindings);
-        }
+    for bindings in scopes.bindings.all_mut() {
+        keep_bindings_after_imports(bindings);
     }
     scopes
 }
@@ -1377,20 +1303,6 @@ fn member_of(module: &str, name: &str) -> String {
     }
 }
 
-/// Binds `name` in `scope`: the scope the statement that binds it is in (for a `def` or
-/// `class`, the scope around the definition, not the definition itself).
-fn bind_name<'t>(
-    scopes: &mut Scopes<'t>,
-    text: &'t str,
-    scope: Node<'t>,
-    name: Node<'t>,
-    binding: Binding<'t>,
-) {
-    scopes
-        .entry(scope.id(), &text[name.byte_range()])
-        .push(binding);
-}
-
 fn bind_target<'t>(
     scopes: &mut Scopes<'t>,
     text: &'t str,
@@ -1399,10 +1311,9 @@ fn bind_target<'t>(
     value: Option<Node<'t>>,
 ) {
     match target.kind() {
-        "identifier" => bind_name(
-            scopes,
-            text,
+        "identifier" => scopes.bindings.bind(
             scope,
+            text,
             target,
             value.map_or(Binding::Opaque, Binding::Value),
         ),
@@ -1463,9 +1374,7 @@ fn bind_parameters<'t>(
             _ => None,
         };
         if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-            scopes
-                .entry(function.id(), &text[name.byte_range()])
-                .push(Binding::Opaque);
+            scopes.bindings.bind(function, text, name, Binding::Opaque);
         }
     }
 }
