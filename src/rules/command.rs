@@ -8,8 +8,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Fix};
 use crate::facts::UnexpandedVariable;
 
-use super::host::HostCodes;
-use super::port::PortCodes;
+use super::codes::{HostCodes, PortCodes};
 
 declare_rule! {
     /// ## What it does

@@ -1,5 +1,6 @@
 //! Host rules: a server start that listens on loopback only (BL101, BL102, BL103).
 
+use super::codes::HostCodes;
 use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, ListenFix, ALL_INTERFACES};
 use crate::catalog::{Address, HostDefault};
@@ -7,7 +8,6 @@ use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{Arg, PortEnv, ServerStart, StartContext, Syntax};
 use crate::resolve::{classify_host, EnvRead, HostKind, Value};
-use crate::rule_info::RuleInfo;
 
 declare_rule! {
     /// ## What it does
@@ -157,18 +157,6 @@ fn judge<'a>(value: &'a Value, default: HostDefault) -> HostValue<'a> {
         Value::Foreign(inner, _) => judge(inner, default),
         Value::Int { .. } | Value::Unknown => HostValue::Unknown,
     }
-}
-
-/// The codes a host finding is reported under. Source code and start commands share the
-/// judgement; the dispatcher in `rules/mod.rs` picks the codes (BL1xx, or BL301 for commands),
-/// so this file never reaches into `command.rs`.
-pub struct HostCodes {
-    /// A loopback host given (BL101).
-    pub given: &'static RuleInfo,
-    /// The host omitted where the default is loopback (BL102).
-    pub omitted: &'static RuleInfo,
-    /// An env read with a loopback fallback (BL103).
-    pub env_fallback: &'static RuleInfo,
 }
 
 /// The codes of host findings in source code.

@@ -1,6 +1,7 @@
 //! The rules. Each family lives in its own file with its rules' docs; this module lists them and
 //! runs them over a file's facts.
 
+pub mod codes;
 pub mod command;
 pub mod context;
 pub mod edits;

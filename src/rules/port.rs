@@ -1,6 +1,7 @@
 //! Port rules: a server start that does not listen on the platform's `PORT` (BL201, BL202),
 //! or passes it as a string where an int is required (BL204).
 
+use super::codes::PortCodes;
 use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, port_env_expression, ListenFix};
 use crate::catalog::{Address, PortDefault, PortType};
@@ -141,15 +142,6 @@ fn judge(value: &Value) -> PortValue<'_> {
         Value::Foreign(inner, _) => judge(inner),
         Value::Unknown => PortValue::Unknown,
     }
-}
-
-/// The codes a port finding is reported under, picked by the dispatcher as for
-/// [`super::host::HostCodes`]: BL2xx in source code, BL302 for start commands.
-pub struct PortCodes {
-    /// A port other than `PORT` (BL201).
-    pub hardcoded: &'static RuleInfo,
-    /// The port omitted where the default applies (BL202).
-    pub omitted: &'static RuleInfo,
 }
 
 /// The codes of port findings in source code.
