@@ -105,6 +105,15 @@ pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
     path
 }
 
+/// The children of `node` in the fields `first` and `second` (`key` and `value`, `left` and
+/// `right`), when it has both.
+pub fn field_pair<'t>(node: Node<'t>, first: &str, second: &str) -> Option<(Node<'t>, Node<'t>)> {
+    Some((
+        node.child_by_field_name(first)?,
+        node.child_by_field_name(second)?,
+    ))
+}
+
 /// The named children of `node`, with a cursor: `Node::named_child(i)` counts from the first
 /// child on every call, which is quadratic over a module of thousands of statements.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {

@@ -11,13 +11,14 @@
 
 use tree_sitter::Node;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::imports::Imports;
 use super::{merge_fallback, Budget, Callee, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::source::{OtherFile, Span};
-use crate::tree::{ancestors, named_children};
+use crate::tree::{ancestors, field_pair, named_children};
 
 /// What an expression is to evaluation, in terms every language shares.
 pub(crate) enum Shape<'t> {
@@ -83,24 +84,31 @@ pub(crate) enum Creation<'t> {
     Follow(Vec<Target<'t>>),
 }
 
-/// What a resolver holds of its file, the same in every language: the text and tree, the step
-/// budget of the current resolution, and the project's other modules when the file is linted
-/// as part of one. (Each language keeps its own scopes, built on first use.)
-pub(crate) struct FileState<'t> {
+/// What a resolver holds of its file, the same in every language: the text and tree, the
+/// language's scopes (`S`, built on first use: most files never ask), the step budget of the
+/// current resolution, and the project's other modules when the file is linted as part of one.
+pub(crate) struct FileState<'t, S> {
     pub text: &'t str,
     pub root: Node<'t>,
+    scopes: OnceCell<S>,
     pub budget: Budget,
     pub imports: Option<&'t Imports<'t>>,
 }
 
-impl<'t> FileState<'t> {
+impl<'t, S> FileState<'t, S> {
     pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
         FileState {
             text,
             root,
+            scopes: OnceCell::new(),
             budget: Budget::default(),
             imports,
         }
+    }
+
+    /// The file's scopes, built by `build` from the text and tree on first use.
+    pub fn scopes(&self, build: impl FnOnce(&'t str, Node<'t>) -> S) -> &S {
+        self.scopes.get_or_init(|| build(self.text, self.root))
     }
 }
 
@@ -150,16 +158,16 @@ impl<'t, B> Bindings<'t, B> {
 pub(crate) trait Language<'t> {
     /// What one assignment, import or definition binds a name to, in this language.
     type Binding;
+    /// The language's scopes of one file.
+    type Scopes;
 
     // ----- what a language supplies --------------------------------------------------------
 
     /// The resolver's file.
-    fn file(&self) -> &FileState<'t>;
-    /// The steps left in the current top-level resolution (the file's).
-    fn budget(&self) -> &Budget;
-    /// The bindings the name `name` has where it stands; empty for a global, builtin or
-    /// undefined name.
-    fn bindings_of(&self, name: Node<'t>) -> &[Self::Binding];
+    fn file(&self) -> &FileState<'t, Self::Scopes>;
+    /// The bindings `name` has where `at` stands, by the language's scoping rules; empty for a
+    /// global, builtin or undefined name.
+    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Self::Binding];
     /// What `expr` is to evaluation. `depth` is where the evaluation stands (an env read
     /// evaluates its default one level deeper).
     fn value_shape(&self, expr: Node<'t>, depth: usize) -> Shape<'t>;
@@ -205,6 +213,11 @@ pub(crate) trait Language<'t> {
     /// The root of the file's tree.
     fn root(&self) -> Node<'t> {
         self.file().root
+    }
+
+    /// The bindings the name node `name` has where it stands.
+    fn bindings_of(&self, name: Node<'t>) -> &[Self::Binding] {
+        self.lookup(self.text_of(name), name)
     }
 
     fn text_of(&self, node: Node<'t>) -> &'t str {
@@ -271,7 +284,7 @@ pub(crate) trait Language<'t> {
 
     /// Every value `expr` may have.
     fn values(&self, expr: Node<'t>) -> Vec<Value> {
-        self.budget().refill();
+        self.file().budget.refill();
         self.values_at(expr, 0)
     }
 
@@ -283,7 +296,7 @@ pub(crate) trait Language<'t> {
     }
 
     fn collect_values(&self, expr: Node<'t>, depth: usize, out: &mut Vec<Value>) {
-        if !self.budget().spend(depth) {
+        if !self.file().budget.spend(depth) {
             out.push(Value::Unknown);
             return;
         }
@@ -342,7 +355,7 @@ pub(crate) trait Language<'t> {
     /// attribute chains, dict and object literals, functions' `return`s, and whatever the
     /// language follows itself (classes, other modules).
     fn targets(&self, expr: Node<'t>, steps: &[Step], depth: usize) -> Vec<Target<'t>> {
-        if !self.budget().spend(depth) {
+        if !self.file().budget.spend(depth) {
             return vec![Target::Unknown];
         }
         match self.path_shape(expr, steps) {
@@ -422,7 +435,7 @@ pub(crate) trait Language<'t> {
     /// The instance `expr` holds, and where it was created: a call of a known class or
     /// factory, or what a name, a function's `return` or another module leads to.
     fn instance(&self, expr: Node<'t>) -> Option<Instance> {
-        self.budget().refill();
+        self.file().budget.refill();
         self.instance_at(expr, 0)
     }
 
@@ -432,7 +445,7 @@ pub(crate) trait Language<'t> {
     }
 
     fn instance_at(&self, expr: Node<'t>, depth: usize) -> Option<Instance> {
-        if !self.budget().spend(depth) {
+        if !self.file().budget.spend(depth) {
             return None;
         }
         match self.creation(expr, depth) {
@@ -536,6 +549,17 @@ pub(crate) enum NameShape<'t> {
     Inner(Node<'t>),
     /// What the language worked out itself (`require("node:http")` is `http`), or nothing.
     Given(Option<String>),
+}
+
+impl<'t> NameShape<'t> {
+    /// `object.member`, where the grammar names the member's field `member_field`
+    /// (`attribute` in Python, `property` in JavaScript).
+    pub fn member(expr: Node<'t>, member_field: &str) -> NameShape<'t> {
+        field_pair(expr, "object", member_field)
+            .map_or(NameShape::Given(None), |(object, member)| {
+                NameShape::Member(object, member)
+            })
+    }
 }
 
 /// The instance every candidate holds, when they all hold one of the same type (the first's,

@@ -7,8 +7,6 @@
 //! are followed into the project's other modules ([`Imports`]): `module.exports`, `exports.x`,
 //! `export default`, `export const`, re-exports.
 
-use std::cell::OnceCell;
-
 use tree_sitter::Node;
 
 use super::eval::{
@@ -16,12 +14,12 @@ use super::eval::{
     Target,
 };
 use super::imports::Imports;
-use super::{Arg, Budget, EnvRead, Instance, Value, MAX_DEPTH};
+use super::{Arg, EnvRead, Instance, Value, MAX_DEPTH};
 use crate::catalog;
 use crate::project::JsModule;
 
 use crate::source::Span;
-use crate::tree::{ancestors, named_children};
+use crate::tree::{ancestors, field_pair, named_children};
 
 /// Globals a name may refer to without any binding in the file.
 const GLOBALS: &[&str] = &["process", "Bun", "Deno"];
@@ -52,9 +50,7 @@ pub(crate) enum Binding<'t> {
 type Scopes<'t> = Bindings<'t, Binding<'t>>;
 
 pub struct JsResolver<'t> {
-    file: FileState<'t>,
-    /// Built on first use: most files never ask.
-    scopes: OnceCell<Scopes<'t>>,
+    file: FileState<'t, Scopes<'t>>,
 }
 
 /// What an import names in the module it imports.
@@ -81,21 +77,7 @@ impl<'t> JsResolver<'t> {
     pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
         JsResolver {
             file: FileState::new(text, root, imports),
-            scopes: OnceCell::new(),
         }
-    }
-
-    fn scopes(&self) -> &Scopes<'t> {
-        self.scopes
-            .get_or_init(|| build_scopes(self.file.text, self.file.root))
-    }
-
-    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
-        let scopes = self.scopes();
-        ancestors(self.file.root, at)
-            .into_iter()
-            .find_map(|scope| scopes.get(scope.id(), name))
-            .unwrap_or(&[])
     }
 
     // ----- names and types ---------------------------------------------------------------------
@@ -218,10 +200,7 @@ impl<'t> JsResolver<'t> {
         for member in named_children(object) {
             match member.kind() {
                 "pair" => {
-                    let (Some(name), Some(value)) = (
-                        member.child_by_field_name("key"),
-                        member.child_by_field_name("value"),
-                    ) else {
+                    let Some((name, value)) = field_pair(member, "key", "value") else {
                         continue;
                     };
                     match self.property_key(name) {
@@ -371,10 +350,7 @@ impl<'t> JsResolver<'t> {
                     else {
                         continue;
                     };
-                    let (Some(left), Some(right)) = (
-                        assignment.child_by_field_name("left"),
-                        assignment.child_by_field_name("right"),
-                    ) else {
+                    let Some((left, right)) = field_pair(assignment, "left", "right") else {
                         continue;
                     };
                     let target = self.text_of(left);
@@ -568,16 +544,14 @@ impl<'t> JsResolver<'t> {
 impl<'t> Language<'t> for JsResolver<'t> {
     type Binding = Binding<'t>;
 
-    fn file(&self) -> &FileState<'t> {
-        &self.file
-    }
+    type Scopes = Scopes<'t>;
 
-    fn budget(&self) -> &Budget {
-        &self.file.budget
-    }
-
-    fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
-        self.lookup(self.text_of(name), name)
+    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
+        let scopes = self.file.scopes(build_scopes);
+        ancestors(self.file.root, at)
+            .into_iter()
+            .find_map(|scope| scopes.get(scope.id(), name))
+            .unwrap_or(&[])
     }
 
     fn value_shape(&self, expr: Node<'t>, _depth: usize) -> Shape<'t> {
@@ -830,13 +804,7 @@ impl<'t> Language<'t> for JsResolver<'t> {
     fn name_shape(&self, expr: Node<'t>) -> NameShape<'t> {
         match expr.kind() {
             "identifier" => NameShape::Name,
-            "member_expression" => match (
-                expr.child_by_field_name("object"),
-                expr.child_by_field_name("property"),
-            ) {
-                (Some(object), Some(property)) => NameShape::Member(object, property),
-                _ => NameShape::Given(None),
-            },
+            "member_expression" => NameShape::member(expr, "property"),
             "call_expression" => NameShape::Given(self.required_module(expr)),
             "parenthesized_expression"
             | "as_expression"
@@ -846,6 +814,10 @@ impl<'t> Language<'t> for JsResolver<'t> {
                 .map_or(NameShape::Given(None), NameShape::Inner),
             _ => NameShape::Given(None),
         }
+    }
+
+    fn file(&self) -> &FileState<'t, Scopes<'t>> {
+        &self.file
     }
 }
 
@@ -969,10 +941,7 @@ fn env_fields<'t>(text: &'t str, pattern: Node<'t>) -> Vec<EnvField<'t>> {
             }
             // `{ PORT: port }`, `{ PORT: port = 3000 }`
             "pair_pattern" => {
-                let (Some(key), Some(value)) = (
-                    member.child_by_field_name("key"),
-                    member.child_by_field_name("value"),
-                ) else {
+                let Some((key, value)) = field_pair(member, "key", "value") else {
                     continue;
                 };
                 let (name, name_span) = match key.kind() {

@@ -10,7 +10,6 @@
 //! modules, classes (a pydantic `BaseSettings` field reads the environment), dict literals and
 //! functions' `return`s. Everything else is [`Value::Unknown`].
 
-use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -20,11 +19,11 @@ use super::eval::{
     Target,
 };
 use super::imports::Imports;
-use super::{Arg, Budget, EnvRead, Instance, Piece, Value, MAX_DEPTH};
+use super::{Arg, EnvRead, Instance, Piece, Value, MAX_DEPTH};
 use crate::catalog::{self, Param};
 
 use crate::source::Span;
-use crate::tree::{ancestors, named_children};
+use crate::tree::{ancestors, field_pair, named_children};
 
 /// What one assignment (or import, or definition) binds a name to.
 #[derive(Debug, Clone)]
@@ -61,7 +60,7 @@ impl Binding<'_> {
 }
 
 #[derive(Default)]
-struct Scopes<'t> {
+pub(crate) struct Scopes<'t> {
     bindings: Bindings<'t, Binding<'t>>,
     /// `global name` declarations, per function scope.
     globals: HashSet<(usize, &'t str)>,
@@ -69,9 +68,7 @@ struct Scopes<'t> {
 
 /// Answers questions about names and expressions in one parsed Python file.
 pub struct PythonResolver<'t> {
-    file: FileState<'t>,
-    /// Built on first use: most files never ask.
-    scopes: OnceCell<Scopes<'t>>,
+    file: FileState<'t, Scopes<'t>>,
 }
 
 /// Argument lookup result before evaluation.
@@ -92,38 +89,10 @@ impl<'t> PythonResolver<'t> {
     pub fn new(text: &'t str, root: Node<'t>, imports: Option<&'t Imports<'t>>) -> Self {
         PythonResolver {
             file: FileState::new(text, root, imports),
-            scopes: OnceCell::new(),
         }
-    }
-
-    fn scopes(&self) -> &Scopes<'t> {
-        self.scopes
-            .get_or_init(|| build_scopes(self.file.text, self.file.root))
     }
 
     // ----- names -------------------------------------------------------------------------------
-
-    /// The bindings `name` has where `at` stands, following Python's scoping rules. Empty for a
-    /// builtin or an undefined name.
-    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
-        let scopes = self.scopes();
-        let enclosing = ancestors(self.file.root, at)
-            .into_iter()
-            .filter(|node| is_scope(node.kind()));
-        for (index, mut scope) in enclosing.enumerate() {
-            // A class body's names are visible in the body itself, not in its methods.
-            if scope.kind() == "class_definition" && index > 0 {
-                continue;
-            }
-            if scopes.globals.contains(&(scope.id(), name)) {
-                scope = self.file.root;
-            }
-            if let Some(bindings) = scopes.bindings.get(scope.id(), name) {
-                return bindings;
-            }
-        }
-        &[]
-    }
 
     /// Whether `expr` holds an instance of a class the project defines: its methods are the
     /// project's own (`runner.run(host=...)` on a local `Runner` is no server start).
@@ -292,10 +261,7 @@ impl<'t> PythonResolver<'t> {
                         }
                         continue;
                     }
-                    let (Some(key), Some(value)) = (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) else {
+                    let Some((key, value)) = field_pair(pair, "key", "value") else {
                         continue;
                     };
                     match self.plain_string(key) {
@@ -570,7 +536,8 @@ impl<'t> PythonResolver<'t> {
 
     /// The bindings of a module-level name.
     fn module_bindings(&self, name: &str) -> &[Binding<'t>] {
-        self.scopes()
+        self.file
+            .scopes(build_scopes)
             .bindings
             .get(self.file.root.id(), name)
             .unwrap_or(&[])
@@ -700,10 +667,7 @@ impl<'t> PythonResolver<'t> {
                 let operator = expr
                     .child_by_field_name("operator")
                     .map(|o| self.text_of(o));
-                let (Some(left), Some(right)) = (
-                    expr.child_by_field_name("left"),
-                    expr.child_by_field_name("right"),
-                ) else {
+                let Some((left, right)) = field_pair(expr, "left", "right") else {
                     out.push(Piece::Unknown);
                     return;
                 };
@@ -800,16 +764,28 @@ impl<'t> PythonResolver<'t> {
 impl<'t> Language<'t> for PythonResolver<'t> {
     type Binding = Binding<'t>;
 
-    fn file(&self) -> &FileState<'t> {
-        &self.file
-    }
+    type Scopes = Scopes<'t>;
 
-    fn budget(&self) -> &Budget {
-        &self.file.budget
-    }
-
-    fn bindings_of(&self, name: Node<'t>) -> &[Binding<'t>] {
-        self.lookup(self.text_of(name), name)
+    /// The bindings `name` has where `at` stands, following Python's scoping rules. Empty for a
+    /// builtin or an undefined name.
+    fn lookup(&self, name: &'t str, at: Node<'t>) -> &[Binding<'t>] {
+        let scopes = self.file.scopes(build_scopes);
+        let enclosing = ancestors(self.file.root, at)
+            .into_iter()
+            .filter(|node| is_scope(node.kind()));
+        for (index, mut scope) in enclosing.enumerate() {
+            // A class body's names are visible in the body itself, not in its methods.
+            if scope.kind() == "class_definition" && index > 0 {
+                continue;
+            }
+            if scopes.globals.contains(&(scope.id(), name)) {
+                scope = self.file.root;
+            }
+            if let Some(bindings) = scopes.bindings.get(scope.id(), name) {
+                return bindings;
+            }
+        }
+        &[]
     }
 
     fn value_shape(&self, expr: Node<'t>, depth: usize) -> Shape<'t> {
@@ -1033,18 +1009,16 @@ impl<'t> Language<'t> for PythonResolver<'t> {
     fn name_shape(&self, expr: Node<'t>) -> NameShape<'t> {
         match expr.kind() {
             "identifier" => NameShape::Name,
-            "attribute" => match (
-                expr.child_by_field_name("object"),
-                expr.child_by_field_name("attribute"),
-            ) {
-                (Some(object), Some(attribute)) => NameShape::Member(object, attribute),
-                _ => NameShape::Given(None),
-            },
+            "attribute" => NameShape::member(expr, "attribute"),
             "parenthesized_expression" => expr
                 .named_child(0)
                 .map_or(NameShape::Given(None), NameShape::Inner),
             _ => NameShape::Given(None),
         }
+    }
+
+    fn file(&self) -> &FileState<'t, Scopes<'t>> {
+        &self.file
     }
 }
 
@@ -1128,10 +1102,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                 }
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) {
+                if let Some((name, value)) = field_pair(node, "name", "value") {
                     scopes
                         .bindings
                         .bind(scope, text, name, Binding::Value(value));
@@ -1173,10 +1144,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                             }
                         }
                         "aliased_import" => {
-                            if let (Some(dotted), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) {
+                            if let Some((dotted, alias)) = field_pair(name, "name", "alias") {
                                 let binding = Binding::Import {
                                     name: text[dotted.byte_range()].to_string(),
                                     at: node.start_byte(),
@@ -1206,10 +1174,7 @@ fn build_scopes<'t>(text: &'t str, root: Node<'t>) -> Scopes<'t> {
                             scopes.bindings.bind(scope, text, name, binding);
                         }
                         "aliased_import" => {
-                            if let (Some(dotted), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) {
+                            if let Some((dotted, alias)) = field_pair(name, "name", "alias") {
                                 let binding = Binding::Import {
                                     name: member_of(&module, &text[dotted.byte_range()]),
                                     at: node.start_byte(),
