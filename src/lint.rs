@@ -496,36 +496,7 @@ fn select(
     });
     let rule = &rules::suppression::UNUSED_SUPPRESSION;
     if options.report_unused_ignores && settings.is_enabled(rule.code) {
-        for (suppression, used) in suppressions.iter().zip(used) {
-            let unknown: Vec<&String> = suppression
-                .codes
-                .iter()
-                .flatten()
-                .filter(|code| rules::rule_by_code(code).is_none())
-                .collect();
-            let message = match (used, unknown.is_empty()) {
-                (_, false) => format!(
-                    "unknown rule code{} {} in suppression",
-                    if unknown.len() > 1 { "s" } else { "" },
-                    unknown
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                (false, true) => "this suppression silences nothing".to_string(),
-                (true, true) => continue,
-            };
-            findings.push(Finding {
-                rule,
-                span: suppression.span.clone(),
-                message,
-                label: "unused".to_string(),
-                help: "remove it, or name the rule that fires on this line".to_string(),
-                related: Vec::new(),
-                fix: None,
-            });
-        }
+        rules::check_suppressions(&suppressions, &used, &mut findings);
         findings.sort_by_key(|f| f.span.start);
     }
     findings

@@ -153,6 +153,16 @@ pub fn leave_out_local_fallbacks(facts: &mut FileFacts) {
         .retain(|start| !is_local_fallback(start));
 }
 
+/// BL001: the suppression comments of a file that silenced nothing (`used[i]` says whether
+/// `suppressions[i]` did), or name a code no rule has.
+pub fn check_suppressions(
+    suppressions: &[crate::suppress::Suppression],
+    used: &[bool],
+    out: &mut Vec<Finding>,
+) {
+    suppression::check(suppressions, used, |code| rule_by_code(code).is_some(), out);
+}
+
 fn is_ephemeral(start: &ServerStart) -> bool {
     match &start.port {
         Arg::Given { values, .. } => {

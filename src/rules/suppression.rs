@@ -1,6 +1,8 @@
 //! Rules about bindlint's own suppression comments.
 
 use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::suppress::Suppression;
 
 declare_rule! {
     /// ## What it does
@@ -33,4 +35,45 @@ declare_rule! {
     /// ```
     /// No automatic fix: whether the comment is stale or names the wrong rule is for you to say.
     pub static UNUSED_SUPPRESSION = ("BL001", "unused-suppression", Warning, fix = None);
+}
+
+/// BL001 for each suppression comment that silenced nothing (`used[i]` says whether
+/// `suppressions[i]` did) or that names a code `is_rule` does not know. (`rules/mod.rs` passes
+/// its rule list: a family never reaches up into the dispatcher.)
+pub fn check(
+    suppressions: &[Suppression],
+    used: &[bool],
+    is_rule: impl Fn(&str) -> bool,
+    out: &mut Vec<Finding>,
+) {
+    for (suppression, &used) in suppressions.iter().zip(used) {
+        let unknown: Vec<&String> = suppression
+            .codes
+            .iter()
+            .flatten()
+            .filter(|code| !is_rule(code))
+            .collect();
+        let message = match (used, unknown.is_empty()) {
+            (_, false) => format!(
+                "unknown rule code{} {} in suppression",
+                if unknown.len() > 1 { "s" } else { "" },
+                unknown
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (false, true) => "this suppression silences nothing".to_string(),
+            (true, true) => continue,
+        };
+        out.push(Finding {
+            rule: &UNUSED_SUPPRESSION,
+            span: suppression.span.clone(),
+            message,
+            label: "unused".to_string(),
+            help: "remove it, or name the rule that fires on this line".to_string(),
+            related: Vec::new(),
+            fix: None,
+        });
+    }
 }
