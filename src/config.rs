@@ -15,8 +15,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalog::platforms::Platform;
+use crate::files::clean;
 use crate::rules::{RuleInfo, Severity, ALL_RULES};
-use crate::source::clean;
 
 /// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
 /// `exclude` setting replaces them; `extend-exclude` adds to them.
@@ -112,10 +112,7 @@ impl Origin<'_> {
     ) -> ConfigError {
         ConfigError::Invalid(Box::new(InvalidConfig {
             message: message.into(),
-            source_code: NamedSource::new(
-                crate::source::display_path(self.path),
-                self.text.clone(),
-            ),
+            source_code: NamedSource::new(crate::files::display_path(self.path), self.text.clone()),
             span: span.into(),
             label: label.into(),
             help,
@@ -153,7 +150,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let text: Arc<str> = std::fs::read_to_string(path)
         .map_err(|error| ConfigError::Unreadable {
-            path: crate::source::display_path(path),
+            path: crate::files::display_path(path),
             reason: error.to_string(),
         })?
         .into();

@@ -3,7 +3,7 @@
 
 use crate::catalog::platforms::Platform;
 use crate::catalog::ServerApi;
-use crate::diagnostic::{Edit, Related};
+use crate::finding::{Edit, Related};
 pub use crate::resolve::{Arg, EnvRead, Piece, Value};
 use crate::source::Span;
 

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::finding::{Applicability, Edit, Fix};
 use crate::lang::FileKind;
 use crate::lint::{self, FileProblem, FileReport, LintOptions, ProblemLevel};
 use crate::source::Encoding;
@@ -415,7 +415,7 @@ fn keep_owner(file: &std::fs::File, original: &std::fs::Metadata) -> Result<(), 
         return Ok(());
     }
     std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
-        .map_err(|error| WriteError::Owner(crate::source::io_reason(&error)))
+        .map_err(|error| WriteError::Owner(crate::files::io_reason(&error)))
 }
 
 /// A unified diff of one file's fix, as `git diff` prints it.

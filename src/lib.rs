@@ -10,8 +10,9 @@
 pub mod catalog;
 pub mod config;
 pub mod deploy;
-pub mod diagnostic;
 pub mod facts;
+pub mod files;
+pub mod finding;
 pub mod fix;
 pub mod lang;
 pub mod lint;

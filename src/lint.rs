@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::deploy::{FileDeployments, Workspace};
-use crate::diagnostic::{Finding, Located, RelatedLocation};
 use crate::facts::{DeploymentView, DevScope, FileFacts, Unit};
+use crate::files::ReadProblem;
+use crate::finding::{Finding, Located, RelatedLocation};
 use crate::lang::FileKind;
 use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
@@ -112,50 +113,28 @@ pub fn read_file(
             message,
         })
     };
-    let bytes = match read_capped(path, settings.max_file_size) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => {
-            return problem(
-                ProblemLevel::Warning,
-                format!(
-                    "{} is over the {} `max-file-size` limit, skipped",
-                    human_size(size),
-                    human_size(settings.max_file_size)
-                ),
-            )
+    match crate::files::read_text(path, settings.max_file_size) {
+        Ok(read) => Ok(read),
+        Err(ReadProblem::TooLarge(size)) => problem(
+            ProblemLevel::Warning,
+            format!(
+                "{} is over the {} `max-file-size` limit, skipped",
+                human_size(size),
+                human_size(settings.max_file_size)
+            ),
+        ),
+        Err(ReadProblem::Io(error)) => problem(
+            ProblemLevel::Error,
+            format!("cannot read file: {}", crate::files::io_reason(&error)),
+        ),
+        Err(ReadProblem::Undecodable(reason)) => {
+            let level = match reason {
+                Undecodable::Binary => ProblemLevel::Warning,
+                Undecodable::NotUtf8(_) | Undecodable::BadUtf16 => ProblemLevel::Error,
+            };
+            problem(level, format!("{reason}, skipped"))
         }
-        Err(error) => {
-            return problem(
-                ProblemLevel::Error,
-                format!("cannot read file: {}", crate::source::io_reason(&error)),
-            )
-        }
-    };
-    Encoding::decode(bytes).or_else(|reason| {
-        let level = match reason {
-            Undecodable::Binary => ProblemLevel::Warning,
-            Undecodable::NotUtf8(_) | Undecodable::BadUtf16 => ProblemLevel::Error,
-        };
-        problem(level, format!("{reason}, skipped"))
-    })
-}
-
-/// Reads a whole file unless it is larger than `limit` bytes (then its size is returned). The
-/// size comes from the open handle, so a file that grows or is swapped in between cannot slip
-/// past the limit, and the read itself is bounded by it.
-fn read_capped(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > limit {
-        return Ok(Err(size));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(bytes.len() as u64));
-    }
-    Ok(Ok(bytes))
 }
 
 /// A byte count as people read it: `512 B`, `1.5 KiB`, `10 MiB`.

@@ -489,7 +489,7 @@ fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {
         Ok(discovery) => {
             let mut out = std::io::stdout().lock();
             for candidate in discovery.candidates {
-                let _ = writeln!(out, "{}", bindlint::source::display_path(&candidate.path));
+                let _ = writeln!(out, "{}", bindlint::files::display_path(&candidate.path));
             }
             ExitCode::SUCCESS
         }

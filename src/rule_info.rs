@@ -1,5 +1,5 @@
 //! Rule metadata: code, name, default severity, what its fixes are, and documentation. A leaf
-//! module: findings ([`crate::diagnostic`]), the rules and the config all read it, and it reads
+//! module: findings ([`crate::finding`]), the rules and the config all read it, and it reads
 //! none of them.
 //!
 //! Each rule is declared with [`declare_rule!`] next to the code that checks it. The macro keeps

@@ -6,10 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
+use crate::files::display_path;
 use crate::fix::{self, FileFix, FixOptions};
 use crate::lang::{is_dev_file, is_test_path, FileKind};
 use crate::lint::{self, DevOnly, FileProblem, FileReport, LintOptions, ProblemLevel};
-use crate::source::{display_path, Encoding};
+use crate::source::Encoding;
 
 /// Reads the file at `path` (shown as `display`) and lints it, or fixes it when the run fixes.
 /// Its report's wrapper scripts are resolved to files in the tree.

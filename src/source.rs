@@ -2,7 +2,6 @@
 //! the 1-based line and character columns every report format uses.
 
 use std::ops::Range;
-use std::path::Path;
 use std::sync::Arc;
 
 /// A byte range into a source file's text.
@@ -14,48 +13,6 @@ pub type Span = Range<usize>;
 pub struct Position {
     pub line: usize,
     pub column: usize,
-}
-
-/// Why a file or directory could not be read, in the words the other messages use: the OS
-/// reason without Rust's `(os error N)` suffix, which is kept only for the rare unknown case.
-pub fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::NotFound => "no such file (deleted while bindlint ran?)".to_string(),
-        _ => error.to_string(),
-    }
-}
-
-/// How a path is shown to the user: as given, without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut text: &str = &text;
-    while let Some(rest) = text.strip_prefix("./") {
-        text = rest;
-    }
-    if text.is_empty() {
-        ".".to_string()
-    } else {
-        text.to_string()
-    }
-}
-
-/// `a/./b/../c` → `a/c`, lexically (no file system access, so links are not followed).
-pub fn clean(path: &Path) -> std::path::PathBuf {
-    use std::path::Component;
-    let mut out = std::path::PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// How a file's text is stored on disk: UTF-8 (with or without a byte-order mark, which stays
@@ -270,13 +227,6 @@ mod tests {
         assert_eq!(file.position(1), Position { line: 1, column: 1 });
         assert_eq!(file.position(99), Position { line: 1, column: 2 });
         assert_eq!(file.line_text(7), "");
-    }
-
-    #[test]
-    fn display_paths_drop_dot_slash() {
-        assert_eq!(display_path(Path::new("./app.py")), "app.py");
-        assert_eq!(display_path(Path::new("./")), ".");
-        assert_eq!(display_path(Path::new("src/app.py")), "src/app.py");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 
 use crate::config::Settings;
+use crate::files::display_path;
 use crate::lang::{is_dev_file, is_test_path, FileKind};
-use crate::source::display_path;
 
 /// A file to lint.
 #[derive(Debug, Clone)]
@@ -141,7 +141,7 @@ fn error_message(error: &ignore::Error) -> String {
     match error {
         ignore::Error::WithPath { path, err } => match io_error(err) {
             Some(io) if path.is_dir() => {
-                format!("cannot read directory: {}", crate::source::io_reason(io))
+                format!("cannot read directory: {}", crate::files::io_reason(io))
             }
             Some(_) if path.is_symlink() && !path.exists() => {
                 "broken symbolic link, skipped".to_string()
@@ -153,7 +153,7 @@ fn error_message(error: &ignore::Error) -> String {
             "symbolic link loop (back to {}), not followed",
             display_path(ancestor)
         ),
-        ignore::Error::Io(io) => format!("cannot read: {}", crate::source::io_reason(io)),
+        ignore::Error::Io(io) => format!("cannot read: {}", crate::files::io_reason(io)),
         other => other.to_string(),
     }
 }

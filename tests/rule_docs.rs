@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use bindlint::diagnostic::Applicability;
+use bindlint::finding::Applicability;
 use bindlint::lang::{FileKind, ManifestKind};
 use bindlint::lint::{lint_source, LintOptions};
 use bindlint::rules::{FixSafety, RuleInfo, ALL_RULES};

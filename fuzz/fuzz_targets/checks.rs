@@ -394,7 +394,7 @@ fn deployments(data: &[u8]) {
 /// their `${NAME:+word}` alternates lie inside their word, and judging the commands as a
 /// script (with the variables they set) never panics.
 fn shell(data: &[u8]) {
-    use bindlint::lang::command::{judge_script, Outcome, Site};
+    use bindlint::lang::invocation::{judge_script, Outcome, Site};
     use bindlint::lang::shell::{parse, Mapped};
     let Ok(text) = std::str::from_utf8(data) else {
         return;

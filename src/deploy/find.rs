@@ -10,7 +10,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::lang::{is_dev_file, FileKind, ManifestKind};
 use crate::project::NEVER_FOLLOWED;
-use crate::source::{Encoding, OtherFile};
+use crate::source::OtherFile;
 
 /// Folders beside a manifest's directory that hold deployment files (Kubernetes manifests, a
 /// compose file for production, DigitalOcean's app spec), read with it.
@@ -137,11 +137,10 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 /// Reads a start file of `kind` if it is one bindlint reads: small, text (UTF-8 or UTF-16),
 /// inside the repository. A YAML file that cannot be a Kubernetes manifest is not kept.
 pub fn read(path: &Path, kind: FileKind, root: &Path, display: String) -> Option<StartFile> {
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_START_FILE || !inside(root, path) {
+    if !path.is_file() || !inside(root, path) {
         return None;
     }
-    let (text, _) = Encoding::decode(std::fs::read(path).ok()?).ok()?;
+    let (text, _) = crate::files::read_text(path, MAX_START_FILE).ok()?;
     if kind == FileKind::Manifest(ManifestKind::Yaml)
         && !crate::lang::manifest::may_be_kubernetes(&text)
     {
@@ -170,7 +169,7 @@ pub fn resolve(dir: &Path, named: &str, root: &Path) -> Option<PathBuf> {
     if relative.as_os_str().is_empty() {
         return None;
     }
-    let mut candidates = vec![crate::source::clean(&dir.join(&relative))];
+    let mut candidates = vec![crate::files::clean(&dir.join(&relative))];
     if named.is_absolute() {
         // `/app/src/main.py`: `src/main.py`, then `main.py`, under the build context.
         let parts: Vec<Component> = relative.components().collect();

@@ -15,13 +15,14 @@ use std::sync::Arc;
 
 use super::find::{self, StartFile};
 use crate::catalog::platforms::{Platform, Routing};
-use crate::diagnostic::Related;
 use crate::facts::{Declared, DeploymentView, FileFacts, PortEnv, RunTarget, Unit};
+use crate::files::clean;
+use crate::finding::Related;
 use crate::lang::dockerfile::{self, StageInfo};
 use crate::lang::manifest::{self, Replaces, Service};
 use crate::lang::shell::Word;
 use crate::lang::{Deployed, FileKind, ForeignVar, ManifestKind};
-use crate::source::{clean, OtherFile};
+use crate::source::OtherFile;
 
 /// How deep a start chain is followed (a command runs a script that runs `npm start`...).
 const MAX_CHAIN: usize = 8;

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::command::{self, is_shell, Outcome, Site};
 use super::deployed::Deployed;
+use super::invocation::{self, is_shell, Outcome, Site};
 use super::json;
 use super::shell::{self, Command, Mapped, Word};
 use crate::facts::{FileFacts, Unit};
@@ -267,7 +267,7 @@ fn judge_stage(stage: &Stage, deployed: Option<&Deployed>, facts: &mut FileFacts
     let judge = |form: &Form, prefix: &[Word], facts: &mut FileFacts| match form {
         Form::Shell(_) if !stage.posix_shell => {}
         Form::Shell(arguments) => {
-            command::judge_script(
+            invocation::judge_script(
                 &shell::parse(arguments),
                 &site(false, None),
                 facts,
@@ -277,13 +277,13 @@ fn judge_stage(stage: &Stage, deployed: Option<&Deployed>, facts: &mut FileFacts
         Form::Exec(words, span) => {
             let whole = prefix.is_empty();
             let words: Vec<Word> = prefix.iter().chain(words).cloned().collect();
-            let runs_shell = command::runs_a_shell(&words);
+            let runs_shell = invocation::runs_a_shell(&words);
             let command = Command {
                 env: Vec::new(),
                 words,
             };
             let site = site(!runs_shell, span.clone().filter(|_| whole));
-            command::judge(&command, &site, facts, &mut Outcome::default());
+            invocation::judge(&command, &site, facts, &mut Outcome::default());
         }
     };
     let (starts, unexpanded) = (facts.server_starts.len(), facts.unexpanded_variables.len());

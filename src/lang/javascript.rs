@@ -255,7 +255,7 @@ fn receiver_evidence<'t>(
     resolver: &JsResolver<'t>,
     callee: Node<'t>,
     receiver: Option<Instance>,
-) -> Vec<crate::diagnostic::Related> {
+) -> Vec<crate::finding::Related> {
     let object = callee
         .child_by_field_name("object")
         .filter(|_| callee.kind() == "member_expression");

@@ -1,5 +1,5 @@
 //! Platform manifests: the files beside a Procfile and a Dockerfile that start an app and say
-//! where traffic goes. Each start command is judged like any other (`lang::command`); what the
+//! where traffic goes. Each start command is judged like any other (`lang::invocation`); what the
 //! manifest declares (the platform, the ports it routes to, the Dockerfiles it builds) becomes
 //! [`ManifestFacts`] for the deployment to read, and a command the manifest routes to a declared
 //! port carries that port, for BL401.
@@ -18,13 +18,13 @@
 
 use std::collections::HashMap;
 
-use super::command::{self, Outcome, Site};
-use super::data::{self, DataNode, DataValue};
 use super::deployed::Deployed;
+use super::invocation::{self, Outcome, Site};
 use super::shell::{self, Command, Mapped, Word};
+use super::spanned::{self, DataNode, DataValue};
 use crate::catalog::platforms::{Platform, Routing};
-use crate::diagnostic::Related;
 use crate::facts::{Declared, DeclaredPort, FileFacts, ManifestFacts, Unit};
+use crate::finding::Related;
 use crate::source::Span;
 
 /// Which manifest a file is (its `FileKind::Manifest`, decided by its name).
@@ -107,7 +107,7 @@ pub fn extract(
     kind: ManifestKind,
     text: &str,
     deployed: Option<&Deployed>,
-) -> (FileFacts, Option<data::DataError>) {
+) -> (FileFacts, Option<spanned::DataError>) {
     match read(kind, text, Mode::Judge(deployed)) {
         Ok(reader) => (reader.finish(), None),
         Err(error) => (FileFacts::default(), error),
@@ -123,17 +123,17 @@ fn read<'d>(
     kind: ManifestKind,
     text: &str,
     mode: Mode<'d>,
-) -> Result<Reader<'d>, Option<data::DataError>> {
+) -> Result<Reader<'d>, Option<spanned::DataError>> {
     let parsed = match kind {
         ManifestKind::Fly | ManifestKind::Railway | ManifestKind::Nixpacks
             if !looks_like_json(text) =>
         {
-            data::parse_toml(text).map(|root| vec![root])
+            spanned::parse_toml(text).map(|root| vec![root])
         }
         ManifestKind::Railway | ManifestKind::Nixpacks => {
-            data::parse_json(text).map(|root| vec![root])
+            spanned::parse_json(text).map(|root| vec![root])
         }
-        _ => data::parse_yaml(text),
+        _ => spanned::parse_yaml(text),
     };
     let documents = match parsed {
         Ok(documents) => documents,
@@ -294,7 +294,7 @@ impl<'d> Reader<'d> {
                 words,
             });
         }
-        let runs_shell = |command: &Command| command::runs_a_shell(&command.words);
+        let runs_shell = |command: &Command| invocation::runs_a_shell(&command.words);
         let (under, port_unset, gunicorn_config) = match deployed {
             Some(d) => (&d.env_under[..], d.port_unset, d.gunicorn_config),
             None => (&[][..], false, false),
@@ -302,13 +302,13 @@ impl<'d> Reader<'d> {
         let mut outcome = Outcome::default();
         if from_string && form != Form::Exec {
             let site = site(env, under, false, port_unset, gunicorn_config);
-            command::judge_script(&commands, &site, &mut self.facts, &mut outcome);
+            invocation::judge_script(&commands, &site, &mut self.facts, &mut outcome);
             return;
         }
         for command in &commands {
             let exec = form == Form::Exec && !runs_shell(command);
             let site = site(env, under, exec, port_unset, gunicorn_config);
-            command::judge(command, &site, &mut self.facts, &mut outcome);
+            invocation::judge(command, &site, &mut self.facts, &mut outcome);
         }
     }
 
@@ -817,7 +817,7 @@ impl<'d> Reader<'d> {
 /// Whether an App Engine `app.yaml` has no `entrypoint` on a Python runtime: App Engine
 /// then serves `main:app` with gunicorn.
 pub fn implicit_gunicorn(text: &str) -> bool {
-    let Ok(documents) = data::parse_yaml(text) else {
+    let Ok(documents) = spanned::parse_yaml(text) else {
         return false;
     };
     documents.iter().any(|root| {

@@ -2,10 +2,9 @@
 //! compiled queries. Grammars and queries are set up on first use, so a run over one Python file
 //! never compiles the JavaScript queries.
 
-pub mod command;
-pub mod data;
 pub mod deployed;
 pub mod dockerfile;
+pub mod invocation;
 pub mod javascript;
 pub mod json;
 pub mod manifest;
@@ -13,6 +12,7 @@ pub mod package_json;
 pub mod procfile;
 pub mod python;
 pub mod shell;
+pub mod spanned;
 
 use std::path::Path;
 
@@ -156,7 +156,7 @@ pub fn extract(
             syntax: Syntax::Shell,
         }),
         FileKind::WrapperScript => Some(Extracted {
-            facts: command::extract_script(text, deployed),
+            facts: invocation::extract_script(text, deployed),
             syntax_error: None,
             unreadable: None,
             syntax: Syntax::Shell,

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::command::{self, Outcome, Site};
 use super::deployed::Deployed;
+use super::invocation::{self, Outcome, Site};
 use super::json;
 use super::shell::{self, Mapped};
 use crate::facts::{DevScope, FileFacts, Unit};
@@ -81,7 +81,7 @@ fn run_scripts(
                 }));
             }
         }
-        command::judge_script(&commands, site, facts, &mut outcome);
+        invocation::judge_script(&commands, site, facts, &mut outcome);
         queue.extend(outcome.scripts);
     }
     for start in &mut facts.server_starts[starts..] {

@@ -1,7 +1,7 @@
 //! Procfile: `process: command` lines. Only the `web` process receives `PORT` and traffic.
 
-use super::command::{self, Outcome, Site};
 use super::deployed::Deployed;
+use super::invocation::{self, Outcome, Site};
 use super::shell::{self, Mapped};
 use crate::facts::FileFacts;
 
@@ -22,7 +22,7 @@ pub fn extract(text: &str, deployed: Option<&Deployed>) -> FileFacts {
         let command_start = start + process.len() + 1;
         let command = command.trim_end_matches(['\n', '\r']);
         let commands = shell::parse(&Mapped::verbatim(command, command_start));
-        command::judge_script(&commands, &site, &mut facts, &mut Outcome::default());
+        invocation::judge_script(&commands, &site, &mut facts, &mut Outcome::default());
     }
     facts
 }

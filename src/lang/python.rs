@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::catalog::{self, Address, ServerApi};
-use crate::diagnostic::Edit;
 use crate::facts::{
     Arg, CommandEdits, DevScope, ExprSite, FileFacts, FixSites, Insertion, OsImport, ServerStart,
     StartContext,
 };
+use crate::finding::Edit;
 use crate::resolve::bind::split_bind;
 use crate::resolve::eval::Language;
 use crate::resolve::imports::Imports;

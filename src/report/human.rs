@@ -10,7 +10,7 @@ use miette::{
 };
 
 use super::style::{fix_marker, Style};
-use crate::diagnostic::Finding;
+use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::run::RunResult;
 

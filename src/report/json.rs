@@ -42,7 +42,7 @@ pub struct JsonRelated<'a> {
 /// A fix as ruff's JSON gives it: whether `--fix` applies it alone, and its edits.
 #[derive(Serialize)]
 pub struct JsonFix<'a> {
-    applicability: crate::diagnostic::Applicability,
+    applicability: crate::finding::Applicability,
     message: &'a str,
     edits: Vec<JsonEdit<'a>>,
 }

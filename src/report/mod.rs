@@ -99,7 +99,7 @@ pub fn fix_summary(run: &RunResult, unsafe_fixes: bool) -> Option<String> {
         .filter_map(|located| located.finding.fix.as_ref());
     let (mut available, mut hidden) = (0, 0);
     for fix in fixes {
-        if fix.applicability == crate::diagnostic::Applicability::Safe || unsafe_fixes {
+        if fix.applicability == crate::finding::Applicability::Safe || unsafe_fixes {
             available += 1;
         } else {
             hidden += 1;

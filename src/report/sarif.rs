@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::diagnostic::{Applicability, Fix};
+use crate::finding::{Applicability, Fix};
 use crate::rules::{Severity, ALL_RULES};
 use crate::run::RunResult;
 use crate::source::Position;

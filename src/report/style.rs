@@ -1,7 +1,7 @@
 //! How a report looks, shared by the formats: the style options and the fix marker. A leaf of
 //! `report/`: the formats use it and it uses none of them.
 
-use crate::diagnostic::{Applicability, Finding};
+use crate::finding::{Applicability, Finding};
 
 /// How the report looks on the way out.
 #[derive(Debug, Clone, Copy)]

@@ -47,8 +47,8 @@ pub struct Instance {
 impl Instance {
     /// The related place a finding on a method of this instance shows, when the instance was
     /// created in another file (`app` is created at `app/__init__.py:5`).
-    pub fn evidence(self, receiver: &str) -> Option<crate::diagnostic::Related> {
-        Some(crate::diagnostic::Related {
+    pub fn evidence(self, receiver: &str) -> Option<crate::finding::Related> {
+        Some(crate::finding::Related {
             file: Some(self.file?),
             span: self.span,
             label: format!("`{receiver}` is created"),

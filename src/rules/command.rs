@@ -5,8 +5,8 @@
 //! dispatcher knows every family; no family knows another). BL303 is judged here.
 
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Fix};
 use crate::facts::UnexpandedVariable;
+use crate::finding::{Finding, Fix};
 
 use super::codes::{HostCodes, PortCodes};
 

@@ -2,8 +2,8 @@
 //! ([`Context`]), and where a finding's values were set. A leaf of `rules/`: the rule families
 //! and `edits.rs` use it, it uses none of them.
 
-use crate::diagnostic::{Finding, Related};
 use crate::facts::{Declared, DeploymentView, OsImport, PortEnv, ServerStart, Syntax, Value};
+use crate::finding::{Finding, Related};
 use crate::source::Span;
 
 /// What the rules read besides the facts: the file's text (for quoting code in help lines), its

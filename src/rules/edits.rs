@@ -4,10 +4,10 @@
 
 use super::context::Context;
 use crate::catalog::{HostDefault, Ipv6, ServerApi};
-use crate::diagnostic::{Edit, Finding};
 use crate::facts::{
     Arg, DeploymentView, ExprSite, Insertion, OsImport, PortEnv, ServerStart, Syntax, Value,
 };
+use crate::finding::{Edit, Finding};
 use crate::source::Span;
 
 /// The host every fix binds.

@@ -3,8 +3,8 @@
 use super::context::Context;
 use super::edits;
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{EnvRead, Syntax};
+use crate::finding::{Edit, Finding, Fix};
 
 declare_rule! {
     /// ## What it does

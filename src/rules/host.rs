@@ -5,8 +5,8 @@ use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, ListenFix, ALL_INTERFACES};
 use crate::catalog::{Address, HostDefault};
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{Arg, PortEnv, ServerStart, StartContext, Syntax};
+use crate::finding::{Edit, Finding, Fix};
 use crate::resolve::{classify_host, EnvRead, HostKind, Value};
 
 declare_rule! {

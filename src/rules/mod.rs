@@ -15,8 +15,8 @@ pub use crate::rule_info::{FixSafety, RuleInfo, Severity};
 
 pub use context::Context;
 
-use crate::diagnostic::Finding;
 use crate::facts::{Arg, FileFacts, ServerStart, StartContext};
+use crate::finding::Finding;
 
 /// Every rule, in code order.
 pub static ALL_RULES: &[&RuleInfo] = &[

@@ -11,8 +11,8 @@
 use super::context::{origins_outside, Context};
 use crate::catalog::{PortDefault, ServerApi};
 use crate::declare_rule;
-use crate::diagnostic::Finding;
 use crate::facts::{Arg, DeclaredPort, ManifestFacts, PortEnv, ServerStart, StartContext};
+use crate::finding::Finding;
 use crate::resolve::Value;
 
 declare_rule! {

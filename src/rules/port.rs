@@ -6,8 +6,8 @@ use super::context::{origins_outside, settle_foreign, Context};
 use super::edits::{self, bind_fix, command_fix, node_listen_fix, port_env_expression, ListenFix};
 use crate::catalog::{Address, PortDefault, PortType};
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Finding, Fix};
 use crate::facts::{Arg, ServerStart, StartContext, Syntax};
+use crate::finding::{Edit, Finding, Fix};
 use crate::resolve::{EnvRead, Value};
 use crate::rule_info::RuleInfo;
 
@@ -295,7 +295,7 @@ fn port_fix_of(start: &ServerStart, message: &str, edits: Vec<Edit>) -> Fix {
     }
 }
 
-/// Start commands and `bind` strings carry their own edits (see `lang::command`).
+/// Start commands and `bind` strings carry their own edits (see `lang::invocation`).
 fn command_port_fix(start: &ServerStart, context: &Context) -> Option<Fix> {
     let command_edits = start.command_edits.port.clone()?;
     let message = if command_edits.iter().all(|edit| edit.content.is_empty()) {

@@ -1,7 +1,7 @@
 //! Rules about bindlint's own suppression comments.
 
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::finding::Finding;
 use crate::suppress::Suppression;
 
 declare_rule! {

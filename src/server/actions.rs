@@ -12,7 +12,7 @@ use lsp_types::{
 
 use super::convert;
 use super::document;
-use crate::diagnostic::{Applicability, Located};
+use crate::finding::{Applicability, Located};
 use crate::fix::Fixed;
 use crate::lang::FileKind;
 use crate::lint::FileReport;

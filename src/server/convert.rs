@@ -11,7 +11,7 @@ use lsp_types::{
 
 use super::document;
 use super::session::ConfigProblem;
-use crate::diagnostic::{Edit, Located};
+use crate::finding::{Edit, Located};
 use crate::rules::Severity;
 
 /// Every diagnostic's `source`.

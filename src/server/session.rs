@@ -13,10 +13,10 @@ use serde::Deserialize;
 use super::document::Document;
 use crate::config::{self, ConfigError, Settings};
 use crate::deploy::Workspace;
+use crate::files::display_path;
 use crate::fix::{fix_text, FixOptions, Fixed};
 use crate::lang::FileKind;
 use crate::lint::{lint_source, FileReport, LintOptions};
-use crate::source::display_path;
 
 /// Settings the client may override, from `initializationOptions` or
 /// `workspace/didChangeConfiguration` (`{"bindlint": {...}}` or the object itself).

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use super::deployed::{Deployed, ForeignVar};
 use super::shell::{self, Command, Mapped, Word};
-use crate::catalog::commands::{self, CliServer};
+use crate::catalog::cli::{self, CliServer};
 use crate::catalog::{self, PortDefault, ServerApi};
-use crate::diagnostic::{Edit, Related};
 use crate::facts::{
     Arg, CommandEdits, FileFacts, Piece, PortEnv, Run, RunTarget, ServedApp, ServerStart,
     StartContext, UnexpandedVariable,
 };
+use crate::finding::{Edit, Related};
 use crate::resolve::bind::split_bind;
 use crate::resolve::{EnvRead, Value};
 use crate::source::Span;
@@ -410,7 +410,7 @@ fn judge_at(
             .get(1)
             .is_some_and(|w| w.as_str().trim_start_matches("./") == "server.js");
     let cli = if next_server {
-        Some(&commands::NEXT_STANDALONE)
+        Some(&cli::NEXT_STANDALONE)
     } else {
         match_cli(words)
     };
@@ -655,7 +655,7 @@ fn report_port_override(
     facts: &mut FileFacts,
 ) {
     facts.server_starts.push(ServerStart {
-        api: &commands::PORT_PREFIX,
+        api: &cli::PORT_PREFIX,
         callee: port.span(),
         callee_text: "PORT=".to_string(),
         host: Arg::Unknown,
@@ -769,7 +769,7 @@ fn match_cli(words: &[Word]) -> Option<&'static CliServer> {
         "waitress" => "waitress-serve",
         program => program,
     };
-    commands::CLI_SERVERS
+    cli::CLI_SERVERS
         .iter()
         .filter(|cli| cli.program == program)
         .find(|cli| {

@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::Tree;
 
-use crate::source::{clean, OtherFile};
+use crate::files::clean;
+use crate::source::OtherFile;
 use crate::tree::{parse, Grammar};
 
 /// Files whose presence marks a project's root (SPEC.md, "Following the app across files").
@@ -281,11 +282,10 @@ impl Projects {
     }
 
     fn read(&self, path: &Path, grammar: Grammar) -> Option<Arc<Module>> {
-        if std::fs::metadata(path).ok()?.len() > MAX_MODULE_SIZE {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        let text: Arc<str> = crate::source::Encoding::decode(bytes).ok()?.0.into();
+        let text: Arc<str> = crate::files::read_text(path, MAX_MODULE_SIZE)
+            .ok()?
+            .0
+            .into();
         let tree = parse(grammar, &text)?;
         Some(Arc::new(Module {
             path: path.to_path_buf(),
