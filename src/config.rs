@@ -227,6 +227,26 @@ pub struct Settings {
     per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
 }
 
+/// What a run's caller may set over the config file: the command line's flags, or an
+/// editor's settings (`initializationOptions`, in camelCase). Both go through
+/// [`Settings::apply_overrides`], so the two cannot drift apart. `None` leaves the config's
+/// value. (`follow-links` is here and never in a config file: a repository must not make a run
+/// read outside itself, but its user may.)
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Overrides {
+    /// Rule selectors, as `--select` (each may hold several, comma-separated).
+    pub select: Option<Vec<String>>,
+    pub extend_select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub unsafe_fixes: Option<bool>,
+    pub include_tests: Option<bool>,
+    pub include_minified: Option<bool>,
+    pub include_dev: Option<bool>,
+    pub follow_links: Option<bool>,
+    pub max_file_size: Option<u64>,
+}
+
 /// The default `max-file-size`: generous for source, small enough that a stray dump or
 /// database file cannot stall a pre-commit hook.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -407,8 +427,41 @@ impl Settings {
         Settings::from_options(Options::default(), root, None).unwrap_or_default()
     }
 
+    /// Applies a caller's overrides. The switches always apply; the rule selection applies only
+    /// when every selector names a rule, and otherwise the error says which does not and the
+    /// selection stays as it was.
+    pub fn apply_overrides(&mut self, overrides: &Overrides) -> Result<(), ConfigError> {
+        let switches = [
+            (&mut self.unsafe_fixes, overrides.unsafe_fixes),
+            (&mut self.include_tests, overrides.include_tests),
+            (&mut self.include_minified, overrides.include_minified),
+            (&mut self.include_dev, overrides.include_dev),
+            (&mut self.follow_links, overrides.follow_links),
+        ];
+        for (setting, value) in switches {
+            if let Some(value) = value {
+                *setting = value;
+            }
+        }
+        if let Some(bytes) = overrides.max_file_size {
+            self.max_file_size = bytes;
+        }
+        let join = |selectors: &Option<Vec<String>>| selectors.as_ref().map(|s| s.join(","));
+        let mut selected = self.enabled.clone();
+        std::mem::swap(&mut selected, &mut self.enabled);
+        let applied = self.apply_flags(
+            join(&overrides.select).as_deref(),
+            join(&overrides.extend_select).as_deref(),
+            join(&overrides.ignore).as_deref(),
+        );
+        if applied.is_err() {
+            self.enabled = selected;
+        }
+        applied
+    }
+
     /// Applies `--select`, `--extend-select` and `--ignore` (comma-separated selectors).
-    pub fn apply_flags(
+    fn apply_flags(
         &mut self,
         select: Option<&str>,
         extend_select: Option<&str>,

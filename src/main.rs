@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use bindlint::config::{self, Settings};
+use bindlint::config::{self, Overrides, Settings};
 use bindlint::deploy::Workspace;
 use bindlint::fix::{self, FixOptions};
 use bindlint::lint::{LintOptions, ProblemLevel};
@@ -322,30 +322,23 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
             }
         }
     };
-    settings.apply_flags(
-        cli.select.as_deref(),
-        cli.extend_select.as_deref(),
-        cli.ignore.as_deref(),
-    )?;
-    if cli.include_tests {
-        settings.include_tests = true;
-    }
-    if cli.include_minified {
-        settings.include_minified = true;
-    }
-    if cli.include_dev {
-        settings.include_dev = true;
-    }
-    settings.follow_links = cli.follow_links;
-    if let Some(bytes) = cli.max_file_size {
-        settings.max_file_size = bytes;
-    }
-    if cli.unsafe_fixes {
-        settings.unsafe_fixes = true;
-    }
-    if cli.no_unsafe_fixes {
-        settings.unsafe_fixes = false;
-    }
+    let flag = |given: bool| given.then_some(true);
+    settings.apply_overrides(&Overrides {
+        select: cli.select.clone().map(|s| vec![s]),
+        extend_select: cli.extend_select.clone().map(|s| vec![s]),
+        ignore: cli.ignore.clone().map(|s| vec![s]),
+        // `--no-unsafe-fixes` wins over `--unsafe-fixes`.
+        unsafe_fixes: if cli.no_unsafe_fixes {
+            Some(false)
+        } else {
+            flag(cli.unsafe_fixes)
+        },
+        include_tests: flag(cli.include_tests),
+        include_minified: flag(cli.include_minified),
+        include_dev: flag(cli.include_dev),
+        follow_links: flag(cli.follow_links),
+        max_file_size: cli.max_file_size,
+    })?;
     Ok(settings)
 }
 

@@ -40,7 +40,7 @@ use lsp_types::{
 
 use self::document::Document;
 use self::log::Logger;
-use self::session::{ClientSettings, LintTarget, Session};
+use self::session::{client_settings, LintTarget, Session};
 use crate::config::{Settings, CONFIG_FILES};
 
 /// How long diagnostics wait for typing to pause.
@@ -152,7 +152,7 @@ impl Server {
             .map(|folder| folder.uri.clone())
             .chain(params.root_uri.clone());
         session.folders = folders.filter_map(|uri| uri.to_file_path().ok()).collect();
-        match ClientSettings::from_json(params.initialization_options.clone()) {
+        match client_settings(params.initialization_options.clone()) {
             Ok(client) => session.client = client,
             Err(error) => logger.warn(&format!("ignored initializationOptions: {error}")),
         }
@@ -285,7 +285,7 @@ impl Server {
             }
             DidChangeConfiguration::METHOD => {
                 parse::<lsp_types::DidChangeConfigurationParams>(params).map(|p| {
-                    match ClientSettings::from_json(Some(p.settings)) {
+                    match client_settings(Some(p.settings)) {
                         Ok(client) => {
                             if let Err(error) = Session::check_client_settings(&client) {
                                 self.logger

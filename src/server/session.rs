@@ -8,10 +8,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use lsp_types::Url;
-use serde::Deserialize;
 
 use super::document::Document;
-use crate::config::{self, ConfigError, Settings};
+use crate::config::{self, ConfigError, Overrides, Settings};
 use crate::deploy::Workspace;
 use crate::files::display_path;
 use crate::fix::{fix_text, FixOptions, Fixed};
@@ -19,41 +18,21 @@ use crate::lang::FileKind;
 use crate::lint::{lint_source, FileReport, LintOptions};
 
 /// Settings the client may override, from `initializationOptions` or
-/// `workspace/didChangeConfiguration` (`{"bindlint": {...}}` or the object itself).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ClientSettings {
-    pub select: Option<Vec<String>>,
-    pub extend_select: Option<Vec<String>>,
-    pub ignore: Option<Vec<String>>,
-    pub unsafe_fixes: Option<bool>,
-    pub include_tests: Option<bool>,
-    pub include_dev: Option<bool>,
-}
+/// `workspace/didChangeConfiguration` (`{"bindlint": {...}}` or the object itself): the same
+/// overrides the command line's flags make ([`Overrides`]).
+pub type ClientSettings = Overrides;
 
-impl ClientSettings {
-    /// Reads the client's settings, whether wrapped in `{"bindlint": ...}` or not; anything
-    /// else is no override.
-    pub fn from_json(value: Option<serde_json::Value>) -> Result<ClientSettings, String> {
-        let Some(mut value) = value.filter(|v| !v.is_null()) else {
-            return Ok(ClientSettings::default());
-        };
-        if let Some(inner) = value.get_mut("bindlint") {
-            value = inner.take();
-        }
-        serde_json::from_value(value).map_err(|error| error.to_string())
+/// Reads the client's settings, whether wrapped in `{"bindlint": ...}` or not; `null` or
+/// nothing is no override; keys bindlint does not know are left to the client (an editor may
+/// keep its own settings beside these).
+pub fn client_settings(value: Option<serde_json::Value>) -> Result<ClientSettings, String> {
+    let Some(mut value) = value.filter(|v| !v.is_null()) else {
+        return Ok(ClientSettings::default());
+    };
+    if let Some(inner) = value.get_mut("bindlint") {
+        value = inner.take();
     }
-
-    /// Applies the client's `select`, `extendSelect` and `ignore` to `settings`, as the
-    /// command-line flags would; an error names a selector no rule matches.
-    fn apply_selection(&self, settings: &mut Settings) -> Result<(), ConfigError> {
-        let join = |codes: &Option<Vec<String>>| codes.as_ref().map(|c| c.join(","));
-        settings.apply_flags(
-            join(&self.select).as_deref(),
-            join(&self.extend_select).as_deref(),
-            join(&self.ignore).as_deref(),
-        )
-    }
+    serde_json::from_value(value).map_err(|error| error.to_string())
 }
 
 /// A config file that cannot be used: where and why, for a diagnostic on that file.
@@ -119,29 +98,16 @@ impl Session {
                 }
             }
         };
-        let client = &self.client;
-        // Overrides that name no rule are reported when the client sends them; here they
-        // leave the settings as they are.
-        let mut overridden = settings.clone();
-        if client.apply_selection(&mut overridden).is_ok() {
-            settings = overridden;
-        }
-        if let Some(unsafe_fixes) = client.unsafe_fixes {
-            settings.unsafe_fixes = unsafe_fixes;
-        }
-        if let Some(include_tests) = client.include_tests {
-            settings.include_tests = include_tests;
-        }
-        if let Some(include_dev) = client.include_dev {
-            settings.include_dev = include_dev;
-        }
+        // A selector that names no rule is reported when the client sends it; here it leaves
+        // the selection as it is, and the other overrides apply.
+        let _ = settings.apply_overrides(&self.client);
         Resolved { settings, problem }
     }
 
     /// Checks the client's overrides: `Err` names a selector no rule matches.
     pub fn check_client_settings(client: &ClientSettings) -> Result<(), String> {
-        client
-            .apply_selection(&mut Settings::default())
+        Settings::default()
+            .apply_overrides(client)
             .map_err(|error| error.to_string())
     }
 }
@@ -228,23 +194,58 @@ mod tests {
     #[test]
     fn client_settings_are_read_wrapped_or_not() {
         let wrapped = serde_json::json!({"bindlint": {"select": ["BL1"], "unsafeFixes": true}});
-        let settings = ClientSettings::from_json(Some(wrapped)).unwrap();
+        let settings = client_settings(Some(wrapped)).unwrap();
         assert_eq!(settings.select, Some(vec!["BL1".to_string()]));
         assert_eq!(settings.unsafe_fixes, Some(true));
         let bare = serde_json::json!({"ignore": ["BL202"]});
         assert_eq!(
-            ClientSettings::from_json(Some(bare)).unwrap().ignore,
+            client_settings(Some(bare)).unwrap().ignore,
             Some(vec!["BL202".to_string()])
         );
-        assert_eq!(
-            ClientSettings::from_json(None).unwrap(),
-            ClientSettings::default()
-        );
-        assert!(ClientSettings::from_json(Some(serde_json::json!({"select": 3}))).is_err());
+        assert_eq!(client_settings(None).unwrap(), ClientSettings::default());
+        assert!(client_settings(Some(serde_json::json!({"select": 3}))).is_err());
         let bad = ClientSettings {
             select: Some(vec!["XX9".into()]),
             ..ClientSettings::default()
         };
         assert!(Session::check_client_settings(&bad).is_err());
+    }
+
+    #[test]
+    fn the_editor_overrides_what_the_command_line_does() {
+        let json = serde_json::json!({
+            "includeMinified": true,
+            "maxFileSize": 1024,
+            "followLinks": true,
+            "includeTests": true,
+            "includeDev": true,
+            "unsafeFixes": true,
+            "ignore": ["BL202"],
+        });
+        let mut session = Session {
+            client: client_settings(Some(json)).unwrap(),
+            ..Session::default()
+        };
+        let dir = std::env::temp_dir().join(format!("bindlint-session-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let settings = session.settings_for(&dir.join("app.py")).settings;
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(settings.include_minified && settings.follow_links && settings.include_tests);
+        assert!(settings.include_dev && settings.unsafe_fixes);
+        assert_eq!(settings.max_file_size, 1024);
+        assert!(!settings.is_enabled("BL202") && settings.is_enabled("BL201"));
+    }
+
+    #[test]
+    fn a_selector_that_names_no_rule_leaves_the_selection_and_applies_the_rest() {
+        let mut settings = Settings::default();
+        let overrides = Overrides {
+            select: Some(vec!["XX9".into()]),
+            include_minified: Some(true),
+            ..Overrides::default()
+        };
+        assert!(settings.apply_overrides(&overrides).is_err());
+        assert!(settings.include_minified);
+        assert!(settings.is_enabled("BL101"));
     }
 }
