@@ -16,6 +16,7 @@ use crate::resolve::imports::{ImportState, Imports};
 use crate::rules::{self, Context};
 use crate::source::{Encoding, SourceFile, Undecodable};
 use crate::suppress;
+use crate::walk::Skip;
 
 /// How a problem with a file is reported (it never stops the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,14 +116,13 @@ pub fn read_file(
     };
     match crate::files::read_text(path, settings.max_file_size) {
         Ok(read) => Ok(read),
-        Err(ReadProblem::TooLarge(size)) => problem(
-            ProblemLevel::Warning,
-            format!(
-                "{} is over the {} `max-file-size` limit, skipped",
-                human_size(size),
-                human_size(settings.max_file_size)
-            ),
-        ),
+        Err(ReadProblem::TooLarge(size)) => {
+            let skip = Skip::TooLarge {
+                size,
+                limit: settings.max_file_size,
+            };
+            problem(ProblemLevel::Warning, skip.to_string())
+        }
         Err(ReadProblem::Io(error)) => problem(
             ProblemLevel::Error,
             format!("cannot read file: {}", crate::files::io_reason(&error)),
@@ -134,22 +134,6 @@ pub fn read_file(
             };
             problem(level, format!("{reason}, skipped"))
         }
-    }
-}
-
-/// A byte count as people read it: `512 B`, `1.5 KiB`, `10 MiB`.
-fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 || value.fract() == 0.0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -167,16 +151,12 @@ pub fn lint_source(
         scanned: true,
         ..FileReport::default()
     };
-    if kind.is_javascript()
-        && !options.settings.include_minified
-        && crate::prefilter::is_minified(&text)
-    {
+    if let Err(skip) = crate::walk::select_text(kind, &text, &options.settings) {
         report.scanned = false;
         report.problems.push(FileProblem {
             path: display.to_string(),
             level: ProblemLevel::Warning,
-            message: "minified or generated code, skipped (`--include-minified` lints it)"
-                .to_string(),
+            message: skip.to_string(),
         });
         return report;
     }

@@ -5,10 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Settings;
 use crate::files::display_path;
 use crate::fix::{self, FileFix, FixOptions};
-use crate::lang::{is_dev_file, is_test_path, FileKind};
+use crate::lang::FileKind;
 use crate::lint::{self, DevOnly, FileProblem, FileReport, LintOptions, ProblemLevel};
 use crate::source::Encoding;
 
@@ -65,8 +64,7 @@ pub fn check_text(
     let mut run = RunResult::default();
     let display = display_path(path);
     let settings = &options.lint.settings;
-    let skipped = is_skipped(path, settings);
-    let Some(kind) = FileKind::of(path).filter(|_| !skipped) else {
+    let Ok(kind) = crate::walk::select_path(path, path, settings) else {
         let unchanged = options.fix.map(|_| bytes);
         return Ok((run, unchanged));
     };
@@ -90,15 +88,6 @@ pub fn check_text(
     let fixed = fix.as_ref().map_or(text, |fix| fix.fixed.to_string());
     run.add(report, fix);
     Ok((run, Some(encoding.encode(&fixed).into_owned())))
-}
-
-/// Whether the settings leave the file at `path` out of a run, as discovery would: a test
-/// file (unless `include-tests`), a development-only file (unless `include-dev`), or an
-/// excluded one. For text that stands for a file (stdin, an editor's buffer).
-pub fn is_skipped(path: &Path, settings: &Settings) -> bool {
-    (!settings.include_tests && is_test_path(path))
-        || (!settings.include_dev && is_dev_file(path))
-        || settings.is_excluded(path)
 }
 
 /// What a whole run found.

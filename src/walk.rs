@@ -36,10 +36,96 @@ pub enum WalkError {
     NotFound(String),
 }
 
+/// Why a run leaves a file out, in the words the reports use. Every way a file reaches a run
+/// (a walked folder, a named file, stdin, an editor's buffer) is decided by [`select_path`] and,
+/// once the text is read, [`select_text`], so the four cannot drift apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// Not a kind of file bindlint reads (by its name).
+    NotAKnownKind,
+    /// A test file (`include-tests` lints it).
+    Test,
+    /// A development-only file such as `Procfile.dev` (`include-dev` lints it).
+    DevFile,
+    /// Matched by `exclude` or `extend-exclude`.
+    Excluded,
+    /// Larger than `max-file-size`: its size and the limit, in bytes.
+    TooLarge { size: u64, limit: u64 },
+    /// Minified or generated JavaScript (`include-minified` lints it).
+    Minified,
+}
+
+/// The sentence a report gives a skipped file: what it is, that it was skipped, and the
+/// setting that lints it.
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::NotAKnownKind => write!(f, "not a kind of file bindlint reads, skipped"),
+            Skip::Test => write!(f, "a test file, skipped (`--include-tests` lints it)"),
+            Skip::DevFile => write!(
+                f,
+                "a development-only file, skipped (`--include-dev` lints it)"
+            ),
+            Skip::Excluded => write!(f, "excluded by the settings, skipped"),
+            Skip::TooLarge { size, limit } => write!(
+                f,
+                "{} is over the {} `max-file-size` limit, skipped",
+                human_size(*size),
+                human_size(*limit)
+            ),
+            Skip::Minified => write!(
+                f,
+                "minified or generated code, skipped (`--include-minified` lints it)"
+            ),
+        }
+    }
+}
+
+/// Whether a run takes the file at `path`, by its path: its kind, or why not. `relative` is the
+/// path the test and development-file patterns are matched on (under a walked folder, the
+/// path inside it; otherwise `path` itself).
+pub fn select_path(path: &Path, relative: &Path, settings: &Settings) -> Result<FileKind, Skip> {
+    let kind = FileKind::of(path).ok_or(Skip::NotAKnownKind)?;
+    if !settings.include_tests && is_test_path(relative) {
+        return Err(Skip::Test);
+    }
+    if !settings.include_dev && is_dev_file(relative) {
+        return Err(Skip::DevFile);
+    }
+    if settings.is_excluded(path) {
+        return Err(Skip::Excluded);
+    }
+    Ok(kind)
+}
+
+/// Whether a run lints a file's text once read: not when it is minified JavaScript (unless
+/// `include-minified`).
+pub fn select_text(kind: FileKind, text: &str, settings: &Settings) -> Result<(), Skip> {
+    if kind.is_javascript() && !settings.include_minified && crate::prefilter::is_minified(text) {
+        return Err(Skip::Minified);
+    }
+    Ok(())
+}
+
+/// A byte count as people read it: `512 B`, `1.5 KiB`, `10 MiB`.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// Collects the files under `paths`. A path that does not exist is an error (exit 2), so a typo
 /// in a pre-commit config or CI job is never a silent pass.
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, WalkError> {
-    let include_tests = settings.include_tests;
     let mut discovery = Discovery::default();
     for root in paths {
         let metadata =
@@ -53,16 +139,12 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
                 });
                 continue;
             }
-            if let Some(kind) = FileKind::of(root) {
-                if (include_tests || !is_test_path(root))
-                    && (settings.include_dev || !is_dev_file(root))
-                    && !settings.is_excluded(root)
-                {
-                    discovery.candidates.push(Candidate {
-                        path: root.clone(),
-                        kind,
-                    });
-                }
+            // A named file the settings leave out is left out silently, as ruff does.
+            if let Ok(kind) = select_path(root, root, settings) {
+                discovery.candidates.push(Candidate {
+                    path: root.clone(),
+                    kind,
+                });
             }
             continue;
         }
@@ -88,17 +170,10 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
                         continue;
                     }
                     let path = entry.into_path();
-                    let Some(kind) = FileKind::of(&path) else {
-                        continue;
-                    };
                     let relative = path.strip_prefix(root).unwrap_or(&path);
-                    if !include_tests && is_test_path(relative) {
-                        continue;
+                    if let Ok(kind) = select_path(&path, relative, settings) {
+                        discovery.candidates.push(Candidate { path, kind });
                     }
-                    if !settings.include_dev && is_dev_file(relative) {
-                        continue;
-                    }
-                    discovery.candidates.push(Candidate { path, kind });
                 }
                 Err(error) => discovery.problems.push(WalkProblem {
                     path: error_path(&error).unwrap_or_else(|| display_path(root)),
@@ -164,5 +239,50 @@ fn io_error(error: &ignore::Error) -> Option<&std::io::Error> {
         ignore::Error::Io(io) => Some(io),
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => io_error(err),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_decision_says_why_a_file_is_left_out() {
+        let settings = Settings::default();
+        let take = |path: &str| select_path(Path::new(path), Path::new(path), &settings);
+        assert_eq!(take("app.py"), Ok(FileKind::Python));
+        assert_eq!(take("README.md"), Err(Skip::NotAKnownKind));
+        assert_eq!(take("tests/test_app.py"), Err(Skip::Test));
+        assert_eq!(take("Procfile.dev"), Err(Skip::DevFile));
+        assert_eq!(take("node_modules/x/index.js"), Err(Skip::Excluded));
+        let mut all = Settings::default();
+        all.include_tests = true;
+        all.include_dev = true;
+        let take_all = |path: &str| select_path(Path::new(path), Path::new(path), &all);
+        assert_eq!(take_all("tests/test_app.py"), Ok(FileKind::Python));
+        assert_eq!(take_all("Procfile.dev"), Ok(FileKind::Procfile));
+    }
+
+    #[test]
+    fn the_text_decision_and_the_words_reports_use() {
+        let settings = Settings::default();
+        let bundle = format!("var a=1;{}", "a=a+1;".repeat(20_000));
+        assert_eq!(
+            select_text(FileKind::JavaScript, &bundle, &settings),
+            Err(Skip::Minified)
+        );
+        assert_eq!(select_text(FileKind::Python, &bundle, &settings), Ok(()));
+        assert_eq!(
+            Skip::TooLarge {
+                size: 3 * 1024 * 1024 / 2,
+                limit: 1024 * 1024
+            }
+            .to_string(),
+            "1.5 MiB is over the 1 MiB `max-file-size` limit, skipped"
+        );
+        assert_eq!(
+            Skip::Minified.to_string(),
+            "minified or generated code, skipped (`--include-minified` lints it)"
+        );
     }
 }

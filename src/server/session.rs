@@ -16,6 +16,7 @@ use crate::files::display_path;
 use crate::fix::{fix_text, FixOptions, Fixed};
 use crate::lang::FileKind;
 use crate::lint::{lint_source, FileReport, LintOptions};
+use crate::walk::Skip;
 
 /// Settings the client may override, from `initializationOptions` or
 /// `workspace/didChangeConfiguration` (`{"bindlint": {...}}` or the object itself): the same
@@ -140,10 +141,15 @@ impl LintTarget<'_> {
     /// this one out (a test file, an excluded or development-only one, one over the size
     /// limit), as a command-line run would.
     pub fn kind(&self, text: &str) -> Option<FileKind> {
-        let kind = FileKind::of(self.path)?;
-        let skipped = crate::run::is_skipped(self.path, self.settings)
-            || text.len() as u64 > self.settings.max_file_size;
-        (!skipped).then_some(kind)
+        let size = text.len() as u64;
+        let limit = self.settings.max_file_size;
+        let selected = crate::walk::select_path(self.path, self.path, self.settings).and_then(
+            |kind| match size > limit {
+                true => Err(Skip::TooLarge { size, limit }),
+                false => Ok(kind),
+            },
+        );
+        selected.ok()
     }
 
     fn options(&self) -> LintOptions {
