@@ -44,7 +44,10 @@ pub struct Options {
     pub extend_exclude: Option<Vec<Spanned<String>>>,
     pub include_tests: Option<bool>,
     pub include_minified: Option<bool>,
+    /// Both `include-dev-files` and `include-dev-starts` (the key before they were split).
     pub include_dev: Option<bool>,
+    pub include_dev_files: Option<bool>,
+    pub include_dev_starts: Option<bool>,
     pub platform: Option<Spanned<String>>,
     pub max_file_size: Option<Spanned<i64>>,
     pub unsafe_fixes: Option<bool>,
@@ -182,7 +185,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
 }
 
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, platform, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
+    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, include-dev-files, include-dev-starts, platform, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -213,9 +216,12 @@ pub struct Settings {
     pub follow_links: bool,
     /// Lint minified or generated JavaScript too (skipped by default: see `prefilter`).
     pub include_minified: bool,
+    /// Lint development-only files (`Procfile.dev`, `docker-compose.override.yml`...), which
+    /// no deployment runs (`include-dev-files`).
+    pub include_dev_files: bool,
     /// Report server starts that run only when a file is run by hand, even when the project's
-    /// start command serves the file through a production server (`include-dev`).
-    pub include_dev: bool,
+    /// start command serves the file through a production server (`include-dev-starts`).
+    pub include_dev_starts: bool,
     /// The platform the project deploys to, over the one its manifests name (`platform`).
     pub platform: Option<Platform>,
     /// Files larger than this many bytes are skipped with a warning.
@@ -242,7 +248,10 @@ pub struct Overrides {
     pub unsafe_fixes: Option<bool>,
     pub include_tests: Option<bool>,
     pub include_minified: Option<bool>,
+    /// Both `include_dev_files` and `include_dev_starts`, under the specific ones.
     pub include_dev: Option<bool>,
+    pub include_dev_files: Option<bool>,
+    pub include_dev_starts: Option<bool>,
     pub follow_links: Option<bool>,
     pub max_file_size: Option<u64>,
 }
@@ -409,7 +418,14 @@ impl Settings {
             include_tests: options.include_tests.unwrap_or(false),
             follow_links: false,
             include_minified: options.include_minified.unwrap_or(false),
-            include_dev: options.include_dev.unwrap_or(false),
+            include_dev_files: options
+                .include_dev_files
+                .or(options.include_dev)
+                .unwrap_or(false),
+            include_dev_starts: options
+                .include_dev_starts
+                .or(options.include_dev)
+                .unwrap_or(false),
             platform,
             max_file_size,
             unsafe_fixes: options.unsafe_fixes.unwrap_or(false),
@@ -435,7 +451,14 @@ impl Settings {
             (&mut self.unsafe_fixes, overrides.unsafe_fixes),
             (&mut self.include_tests, overrides.include_tests),
             (&mut self.include_minified, overrides.include_minified),
-            (&mut self.include_dev, overrides.include_dev),
+            (
+                &mut self.include_dev_files,
+                overrides.include_dev_files.or(overrides.include_dev),
+            ),
+            (
+                &mut self.include_dev_starts,
+                overrides.include_dev_starts.or(overrides.include_dev),
+            ),
             (&mut self.follow_links, overrides.follow_links),
         ];
         for (setting, value) in switches {
@@ -559,6 +582,24 @@ mod tests {
         let path = dir.path().join("bindlint.toml");
         std::fs::write(&path, toml).unwrap();
         load(&path)
+    }
+
+    #[test]
+    fn include_dev_is_both_and_the_split_keys_win() {
+        let both = settings("include-dev = true\n").unwrap();
+        assert!(both.include_dev_files && both.include_dev_starts);
+        let files = settings("include-dev-files = true\n").unwrap();
+        assert!(files.include_dev_files && !files.include_dev_starts);
+        let starts = settings("include-dev = true\ninclude-dev-files = false\n").unwrap();
+        assert!(!starts.include_dev_files && starts.include_dev_starts);
+        let mut overridden = Settings::default();
+        let overrides = Overrides {
+            include_dev: Some(true),
+            include_dev_starts: Some(false),
+            ..Overrides::default()
+        };
+        overridden.apply_overrides(&overrides).unwrap();
+        assert!(overridden.include_dev_files && !overridden.include_dev_starts);
     }
 
     #[test]

@@ -230,7 +230,7 @@ pub fn lint_source(
             }
             _ => FileDeployments::default(),
         };
-        if !options.settings.include_dev {
+        if !options.settings.include_dev_starts {
             let served_by = |absolute: &Path| {
                 let served = options.workspace.as_ref()?.serving(absolute)?;
                 Some(served.by)

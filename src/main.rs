@@ -77,11 +77,20 @@ struct Cli {
     #[arg(short = 'L', long, conflicts_with = "fix")]
     follow_links: bool,
 
+    /// Both --include-dev-starts and --include-dev-files.
+    #[arg(long)]
+    include_dev: bool,
+
     /// Also report server starts that only run when a file is run by hand (its
     /// `if __name__ == "__main__":` block, CLI commands) when the project's start command serves
     /// the file through a production server; left out by default.
     #[arg(long)]
-    include_dev: bool,
+    include_dev_starts: bool,
+
+    /// Also lint development-only files (`Procfile.dev`, `docker-compose.override.yml`...),
+    /// which no deployment runs; left out by default.
+    #[arg(long)]
+    include_dev_files: bool,
 
     /// Also lint minified or generated JavaScript (mostly lines over 1,000 bytes), which is
     /// skipped by default.
@@ -336,6 +345,8 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
         include_tests: flag(cli.include_tests),
         include_minified: flag(cli.include_minified),
         include_dev: flag(cli.include_dev),
+        include_dev_files: flag(cli.include_dev_files),
+        include_dev_starts: flag(cli.include_dev_starts),
         follow_links: flag(cli.follow_links),
         max_file_size: cli.max_file_size,
     })?;

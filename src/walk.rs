@@ -45,7 +45,7 @@ pub enum Skip {
     NotAKnownKind,
     /// A test file (`include-tests` lints it).
     Test,
-    /// A development-only file such as `Procfile.dev` (`include-dev` lints it).
+    /// A development-only file such as `Procfile.dev` (`include-dev-files` lints it).
     DevFile,
     /// Matched by `exclude` or `extend-exclude`.
     Excluded,
@@ -64,7 +64,7 @@ impl std::fmt::Display for Skip {
             Skip::Test => write!(f, "a test file, skipped (`--include-tests` lints it)"),
             Skip::DevFile => write!(
                 f,
-                "a development-only file, skipped (`--include-dev` lints it)"
+                "a development-only file, skipped (`--include-dev-files` lints it)"
             ),
             Skip::Excluded => write!(f, "excluded by the settings, skipped"),
             Skip::TooLarge { size, limit } => write!(
@@ -89,7 +89,7 @@ pub fn select_path(path: &Path, relative: &Path, settings: &Settings) -> Result<
     if !settings.include_tests && is_test_path(relative) {
         return Err(Skip::Test);
     }
-    if !settings.include_dev && is_dev_file(relative) {
+    if !settings.include_dev_files && is_dev_file(relative) {
         return Err(Skip::DevFile);
     }
     if settings.is_excluded(path) {
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(take("node_modules/x/index.js"), Err(Skip::Excluded));
         let mut all = Settings::default();
         all.include_tests = true;
-        all.include_dev = true;
+        all.include_dev_files = true;
         let take_all = |path: &str| select_path(Path::new(path), Path::new(path), &all);
         assert_eq!(take_all("tests/test_app.py"), Ok(FileKind::Python));
         assert_eq!(take_all("Procfile.dev"), Ok(FileKind::Procfile));

@@ -314,4 +314,18 @@ fn development_files_and_dev_scripts_are_judged_only_with_include_dev() {
             "BL302 package.json:1:49",
         ]
     );
+    // Each half of `--include-dev` alone: the files, or the `dev` script's start.
+    assert_eq!(
+        codes(&findings(&dir, &["--include-dev-files", "."])),
+        [
+            "BL301 Procfile.dev:1:6",
+            "BL302 Procfile.dev:1:6",
+            "BL301 docker-compose.override.yml:3:14",
+            "BL302 docker-compose.override.yml:3:14",
+        ]
+    );
+    assert_eq!(
+        codes(&findings(&dir, &["--include-dev-starts", "."])),
+        ["BL301 package.json:1:49", "BL302 package.json:1:49"]
+    );
 }

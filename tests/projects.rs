@@ -154,6 +154,21 @@ fn dev_only_starts_are_left_out_with_a_reason_and_back_with_include_dev() {
     );
     assert!(!included.contains("dev-only"));
 
+    // The two halves of `--include-dev`: the starts are `--include-dev-starts`'; linting
+    // development files (`--include-dev-files`) leaves them out.
+    let count = |args: &[&str]| {
+        let mut all = vec!["--isolated", "--format", "concise"];
+        all.extend_from_slice(args);
+        all.push(dir);
+        let output = bindlint_in(root(), &all);
+        stdout(&output)
+            .lines()
+            .filter(|l| l.contains("[BL"))
+            .count()
+    };
+    assert_eq!(count(&["--include-dev-starts"]), 5);
+    assert_eq!(count(&["--include-dev-files"]), 1);
+
     // The config key does what the flag does.
     let work = tempfile::tempdir().unwrap();
     std::fs::write(work.path().join("bindlint.toml"), "include-dev = true\n").unwrap();

@@ -227,7 +227,7 @@ fn is_compose_file(name: &str) -> bool {
 }
 
 /// Whether a file is for local development only, and so not judged unless asked
-/// (`include-dev`): `Procfile.dev` and `Procfile.windows` (used only by `heroku local`), compose
+/// (`include-dev-files`): `Procfile.dev` and `Procfile.windows` (used only by `heroku local`), compose
 /// override and development files.
 pub fn is_dev_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {

@@ -237,7 +237,7 @@ mod tests {
         let settings = session.settings_for(&dir.join("app.py")).settings;
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(settings.include_minified && settings.follow_links && settings.include_tests);
-        assert!(settings.include_dev && settings.unsafe_fixes);
+        assert!(settings.include_dev_files && settings.include_dev_starts && settings.unsafe_fixes);
         assert_eq!(settings.max_file_size, 1024);
         assert!(!settings.is_enabled("BL202") && settings.is_enabled("BL201"));
     }
