@@ -36,16 +36,31 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Files or directories to lint (directories are walked, honouring .gitignore).
+    /// `bindlint [OPTIONS] [PATHS]` is `bindlint check [OPTIONS] [PATHS]`.
+    #[command(flatten)]
+    lint: LintArgs,
+}
+
+/// What a lint run takes: `bindlint check`'s arguments, and the bare command's.
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Files or directories to lint (directories are walked, honouring .gitignore); `-` reads
+    /// standard input (with --stdin-filename to say what file it is).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (`--format` is the same flag).
+    #[arg(
+        long = "output-format",
+        visible_alias = "format",
+        env = "BINDLINT_OUTPUT_FORMAT",
+        value_enum,
+        default_value_t = Format::Human
+    )]
     format: Format,
 
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
+    #[arg(short = 'o', long, value_name = "PATH")]
     output_file: Option<PathBuf>,
 
     /// Use this config file instead of searching for one.
@@ -153,13 +168,27 @@ struct Cli {
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Never use colour (NO_COLOR is honoured too).
+    /// When to use colour: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Never use colour: `--color never`.
     #[arg(long)]
     no_color: bool,
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Lint files or directories (what `bindlint [PATHS]` does).
+    Check(LintArgs),
     /// List every rule with its code, default severity, fix safety and summary.
     Rules {
         /// Print the list as the Markdown table the README carries.
@@ -193,7 +222,9 @@ enum Command {
     /// bindlint problems" (`source.fixAll.bindlint`) and "Ignore ... on this line" as code
     /// actions; the rule's documentation on hover. Config files are read again when they
     /// change. `initializationOptions` (or `workspace/didChangeConfiguration`) may set
-    /// `select`, `extendSelect`, `ignore`, `unsafeFixes`, `includeTests` and `includeDev`. Logs
+    /// what the command line's flags set: `select`, `extendSelect`, `ignore`, `unsafeFixes`,
+    /// `includeTests`, `includeMinified`, `includeDev` (`includeDevFiles`,
+    /// `includeDevStarts`), `followLinks`, `maxFileSize`. Logs
     /// go to stderr; stdout carries the protocol. See the README's "Editors" section.
     Server {
         /// How much to log on stderr.
@@ -218,7 +249,10 @@ fn main() -> ExitCode {
         }
         Some(Command::Rules { markdown: false }) => print_rules(),
         Some(Command::Rule { code }) => print_rule(code),
-        Some(Command::Deployments { paths, format }) => print_deployments(&cli, paths, *format),
+        Some(Command::Deployments { paths, format }) => {
+            print_deployments(&cli.lint, paths, *format)
+        }
+        Some(Command::Check(args)) => lint_command(args),
         Some(Command::Server { log_level }) => {
             match server::run_stdio(Logger { level: *log_level }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -228,11 +262,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => lint_command(&cli),
+        None => lint_command(&cli.lint),
     }
 }
 
-fn print_deployments(cli: &Cli, paths: &[PathBuf], format: DeploymentsFormat) -> ExitCode {
+fn print_deployments(cli: &LintArgs, paths: &[PathBuf], format: DeploymentsFormat) -> ExitCode {
     let settings = match settings(cli) {
         Ok(settings) => settings,
         Err(error) => {
@@ -297,14 +331,18 @@ fn print_rule(code: &str) -> ExitCode {
     }
 }
 
-fn colour_allowed(cli: &Cli, stream: &impl IsTerminal) -> bool {
-    !cli.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && stream.is_terminal()
+fn colour_allowed(cli: &LintArgs, stream: &impl IsTerminal) -> bool {
+    match (cli.color, cli.no_color) {
+        (_, true) | (ColorChoice::Never, _) => false,
+        (ColorChoice::Always, false) => true,
+        (ColorChoice::Auto, false) => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
+        }
+    }
 }
 
 /// Prints a diagnostic (a config error) as an annotated snippet on stderr.
-fn print_diagnostic(cli: &Cli, diagnostic: &dyn Diagnostic) {
+fn print_diagnostic(cli: &LintArgs, diagnostic: &dyn Diagnostic) {
     let theme = if colour_allowed(cli, &std::io::stderr()) {
         GraphicalTheme::unicode()
     } else {
@@ -319,7 +357,7 @@ fn print_diagnostic(cli: &Cli, diagnostic: &dyn Diagnostic) {
 }
 
 /// The settings of this run: the config file (unless `--isolated`), then the flags.
-fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
+fn settings(cli: &LintArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     let mut settings = match (&cli.config, cli.isolated) {
         (_, true) => Settings::default(),
         (Some(path), false) => config::load(path)?,
@@ -353,7 +391,7 @@ fn settings(cli: &Cli) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     Ok(settings)
 }
 
-fn lint_command(cli: &Cli) -> ExitCode {
+fn lint_command(cli: &LintArgs) -> ExitCode {
     let settings = match settings(cli) {
         Ok(settings) => settings,
         Err(error) => {
@@ -380,9 +418,18 @@ fn lint_command(cli: &Cli) -> ExitCode {
     if cli.show_files {
         return show_files(cli, &options);
     }
-    let run = match &cli.stdin_filename {
-        Some(path) => lint_stdin(path, &options),
-        None => run::lint_paths(&cli.paths, &options).map(|run| (run, None)),
+    let reads_stdin = cli.paths.iter().any(|path| path.as_os_str() == "-");
+    let run = match (&cli.stdin_filename, reads_stdin) {
+        (_, true) if cli.paths.len() > 1 => {
+            Err("`-` reads standard input: name no other path beside it".to_string())
+        }
+        (None, true) => Err(
+            "`-` reads standard input: give --stdin-filename PATH too, so bindlint knows what \
+             kind of file it is (`--stdin-filename app.py`)"
+                .to_string(),
+        ),
+        (Some(path), _) => lint_stdin(path, &options),
+        (None, false) => run::lint_paths(&cli.paths, &options).map(|run| (run, None)),
     };
     let (run, fixed_stdin) = match run {
         Ok(run) => run,
@@ -393,6 +440,9 @@ fn lint_command(cli: &Cli) -> ExitCode {
     };
 
     let mut err = std::io::stderr().lock();
+    for missing in &run.missing_paths {
+        let _ = writeln!(err, "error: {missing}: no such file or directory");
+    }
     for problem in &run.problems {
         let level = match problem.level {
             ProblemLevel::Error => "error",
@@ -423,8 +473,11 @@ fn lint_command(cli: &Cli) -> ExitCode {
     exit_status(cli, &run)
 }
 
-fn exit_status(cli: &Cli, run: &RunResult) -> ExitCode {
-    if run.finding_count() > 0 && !cli.exit_zero {
+fn exit_status(cli: &LintArgs, run: &RunResult) -> ExitCode {
+    // A path that does not exist is a usage error, whatever the other paths gave.
+    if !run.missing_paths.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if run.finding_count() > 0 && !cli.exit_zero {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -432,7 +485,7 @@ fn exit_status(cli: &Cli, run: &RunResult) -> ExitCode {
 }
 
 /// `--diff`: the fixes as a unified diff on standard output, the count on standard error.
-fn print_diff(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> ExitCode {
+fn print_diff(cli: &LintArgs, run: &RunResult, unsafe_fixes: bool) -> ExitCode {
     let mut out = std::io::stdout().lock();
     for file in &run.fixes {
         let diff = fix::unified_diff(&file.path, &file.original, &file.fixed);
@@ -454,7 +507,7 @@ fn print_diff(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> ExitCode {
     }
 }
 
-fn style(cli: &Cli, color: bool, unsafe_fixes: bool) -> Style {
+fn style(cli: &LintArgs, color: bool, unsafe_fixes: bool) -> Style {
     Style {
         color,
         width: 100,
@@ -463,7 +516,7 @@ fn style(cli: &Cli, color: bool, unsafe_fixes: bool) -> Style {
     }
 }
 
-fn write_output(cli: &Cli, run: &RunResult, unsafe_fixes: bool) -> std::io::Result<()> {
+fn write_output(cli: &LintArgs, run: &RunResult, unsafe_fixes: bool) -> std::io::Result<()> {
     let to_terminal = cli.output_file.is_none() && colour_allowed(cli, &std::io::stdout());
     let style = style(cli, to_terminal, unsafe_fixes);
     let mut out: Box<dyn Write> = match &cli.output_file {
@@ -488,18 +541,18 @@ fn lint_stdin(path: &Path, options: &RunOptions) -> Result<(RunResult, Option<Ve
     run::check_text(path, bytes, options)
 }
 
-fn show_files(cli: &Cli, options: &RunOptions) -> ExitCode {
-    match bindlint::walk::discover(&cli.paths, &options.lint.settings) {
-        Ok(discovery) => {
-            let mut out = std::io::stdout().lock();
-            for candidate in discovery.candidates {
-                let _ = writeln!(out, "{}", bindlint::files::display_path(&candidate.path));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(EXIT_ERROR)
-        }
+fn show_files(cli: &LintArgs, options: &RunOptions) -> ExitCode {
+    let discovery = bindlint::walk::discover(&cli.paths, &options.lint.settings);
+    let mut out = std::io::stdout().lock();
+    for candidate in discovery.candidates {
+        let _ = writeln!(out, "{}", bindlint::files::display_path(&candidate.path));
+    }
+    for missing in &discovery.missing {
+        eprintln!("error: {missing}: no such file or directory");
+    }
+    if discovery.missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERROR)
     }
 }

@@ -102,6 +102,8 @@ pub struct RunResult {
     pub fixes: Vec<FileFix>,
     /// Server starts left out as local development, per file, ordered by path.
     pub dev_only: Vec<DevOnly>,
+    /// Paths named that do not exist: the run lints the others and exits 2.
+    pub missing_paths: Vec<String>,
 }
 
 impl RunResult {
@@ -141,8 +143,7 @@ pub struct RunOptions {
 pub fn lint_paths(paths: &[PathBuf], options: &RunOptions) -> Result<RunResult, String> {
     use rayon::prelude::*;
 
-    let discovery =
-        crate::walk::discover(paths, &options.lint.settings).map_err(|e| e.to_string())?;
+    let discovery = crate::walk::discover(paths, &options.lint.settings);
     let lint_all = || {
         discovery
             .candidates
@@ -195,9 +196,14 @@ pub fn lint_paths(paths: &[PathBuf], options: &RunOptions) -> Result<RunResult, 
         .problems
         .extend(discovery.problems.into_iter().map(|p| FileProblem {
             path: p.path,
-            level: ProblemLevel::Error,
+            level: if p.warning {
+                ProblemLevel::Warning
+            } else {
+                ProblemLevel::Error
+            },
             message: p.message,
         }));
+    result.missing_paths = discovery.missing;
     for (report, fix) in reports {
         result.add(report, fix);
     }

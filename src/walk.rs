@@ -22,18 +22,17 @@ pub struct Candidate {
 pub struct WalkProblem {
     pub path: String,
     pub message: String,
+    /// A warning (a named file of a kind bindlint does not read), not an error.
+    pub warning: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub candidates: Vec<Candidate>,
     pub problems: Vec<WalkProblem>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum WalkError {
-    #[error("{0}: no such file or directory")]
-    NotFound(String),
+    /// The paths named that do not exist, as shown: reported, and the run's exit status is 2,
+    /// but the other paths are still linted (as ruff does).
+    pub missing: Vec<String>,
 }
 
 /// Why a run leaves a file out, in the words the reports use. Every way a file reaches a run
@@ -123,28 +122,39 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Collects the files under `paths`. A path that does not exist is an error (exit 2), so a typo
-/// in a pre-commit config or CI job is never a silent pass.
-pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, WalkError> {
+/// Collects the files under `paths`. A path that does not exist is recorded in
+/// [`Discovery::missing`] (the run goes on, and exits 2), so a typo in a pre-commit config or
+/// CI job is never a silent pass.
+pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovery {
     let mut discovery = Discovery::default();
     for root in paths {
-        let metadata =
-            std::fs::metadata(root).map_err(|_| WalkError::NotFound(display_path(root)))?;
+        let Ok(metadata) = std::fs::metadata(root) else {
+            discovery.missing.push(display_path(root));
+            continue;
+        };
         if !metadata.is_dir() {
             if !metadata.is_file() {
                 // A FIFO or device would block or stream forever: never read one.
                 discovery.problems.push(WalkProblem {
                     path: display_path(root),
                     message: "not a regular file, skipped".to_string(),
+                    warning: false,
                 });
                 continue;
             }
-            // A named file the settings leave out is left out silently, as ruff does.
-            if let Ok(kind) = select_path(root, root, settings) {
-                discovery.candidates.push(Candidate {
+            // A named file the settings leave out is left out silently, as ruff does; one
+            // bindlint cannot read at all is said, so `bindlint notes.txt` is no silent pass.
+            match select_path(root, root, settings) {
+                Ok(kind) => discovery.candidates.push(Candidate {
                     path: root.clone(),
                     kind,
-                });
+                }),
+                Err(skip @ Skip::NotAKnownKind) => discovery.problems.push(WalkProblem {
+                    path: display_path(root),
+                    message: skip.to_string(),
+                    warning: true,
+                }),
+                Err(_) => {}
             }
             continue;
         }
@@ -178,6 +188,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
                 Err(error) => discovery.problems.push(WalkProblem {
                     path: error_path(&error).unwrap_or_else(|| display_path(root)),
                     message: error_message(&error),
+                    warning: false,
                 }),
             }
         }
@@ -190,7 +201,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Discovery, Wal
     discovery
         .candidates
         .dedup_by(|a, b| same_file_key(&a.path) == same_file_key(&b.path));
-    Ok(discovery)
+    discovery
 }
 
 /// A path without its `.` components, which name the same file with or without them. `..` is

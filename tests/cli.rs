@@ -23,12 +23,30 @@ fn exit_status_follows_the_spec() {
         Some(1)
     );
 
-    let missing = bindlint(&["fixtures/python/quart_app.py", "no/such/dir"]);
+    // A missing path is reported and exits 2, and the other paths are still linted.
+    let missing = bindlint(&[
+        "--format",
+        "concise",
+        "fixtures/python/quart_app.py",
+        "no/such/dir",
+    ]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        stderr(&missing).contains("no/such/dir: no such file or directory"),
+        stderr(&missing).contains("error: no/such/dir: no such file or directory"),
         "{}",
         stderr(&missing)
+    );
+    assert!(
+        stdout(&missing).contains("fixtures/python/quart_app.py:7:1: error:"),
+        "{}",
+        stdout(&missing)
+    );
+
+    // A named file of a kind bindlint does not read is said, not silently passed.
+    let unknown = bindlint(&["README.md"]);
+    assert_eq!(unknown.status.code(), Some(0));
+    assert!(
+        stderr(&unknown).contains("warning: README.md: not a kind of file bindlint reads, skipped")
     );
 
     assert_eq!(bindlint(&["--format", "xml", "."]).status.code(), Some(2));
@@ -274,5 +292,82 @@ fn a_file_named_twice_is_linted_and_fixed_once() {
     assert_eq!(
         std::fs::read_to_string(&app).unwrap(),
         "import os\nimport uvicorn\nuvicorn.run(app, host=\"0.0.0.0\", port=int(os.environ.get(\"PORT\", \"8000\")))\n"
+    );
+}
+
+#[test]
+fn ruffs_command_line_conventions() {
+    let concise = |output: &Output| stdout(output).lines().filter(|l| l.contains("[BL")).count();
+    let file = "fixtures/python/quart_app.py";
+    // `bindlint check` is the bare command; `--output-format` is `--format`, also from the
+    // environment; `-o` writes the report to a file.
+    let bare = bindlint(&["--format", "concise", file]);
+    let check = bindlint(&["check", "--output-format", "concise", file]);
+    assert_eq!(bare.status.code(), Some(1));
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(stdout(&bare), stdout(&check));
+    assert_eq!(concise(&check), 3);
+    let from_env = Command::new(env!("CARGO_BIN_EXE_bindlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("BINDLINT_OUTPUT_FORMAT", "concise")
+        .args(["check", file])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&from_env), stdout(&check));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let written = bindlint(&[
+        "check",
+        "--output-format",
+        "json",
+        "-o",
+        &report.to_string_lossy(),
+        file,
+    ]);
+    assert_eq!(written.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(3));
+    // `--color always` colours even into a pipe; `never` and `--no-color` never do.
+    let coloured = bindlint(&["--color", "always", file]);
+    assert!(
+        stdout(&coloured).contains("\u{1b}["),
+        "{}",
+        stdout(&coloured)
+    );
+    for plain in [&["--color", "never", file][..], &["--no-color", file][..]] {
+        assert!(!stdout(&bindlint(plain)).contains("\u{1b}["));
+    }
+    // `-` reads standard input, named by --stdin-filename.
+    let source = b"from flask import Flask\napp = Flask(__name__)\napp.run(host=\"127.0.0.1\")\n";
+    let piped = common::bindlint_with_stdin(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            "app.py",
+            "-",
+        ],
+        source,
+    );
+    assert_eq!(piped.status.code(), Some(1));
+    assert!(
+        stdout(&piped).contains("app.py:3:14: error:"),
+        "{}",
+        stdout(&piped)
+    );
+    let unnamed =
+        common::bindlint_with_stdin(Path::new(env!("CARGO_MANIFEST_DIR")), &["-"], source);
+    assert_eq!(unnamed.status.code(), Some(2));
+    assert!(stderr(&unnamed).contains("give --stdin-filename PATH too"));
+    // A misspelt flag gets clap's suggestion.
+    let typo = bindlint(&["--output-fromat", "json", file]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("--output-format"),
+        "{}",
+        stderr(&typo)
     );
 }

@@ -349,7 +349,10 @@ impl Workspace {
     pub fn all_under(&self, paths: &[PathBuf]) -> Result<Vec<Arc<Deployment>>, String> {
         let default = Settings::default();
         let settings = self.settings.as_deref().unwrap_or(&default);
-        let discovery = crate::walk::discover(paths, settings).map_err(|e| e.to_string())?;
+        let discovery = crate::walk::discover(paths, settings);
+        if let Some(missing) = discovery.missing.first() {
+            return Err(format!("{missing}: no such file or directory"));
+        }
         let mut seen = std::collections::HashSet::new();
         let mut all = Vec::new();
         for candidate in &discovery.candidates {
