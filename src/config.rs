@@ -18,8 +18,10 @@ use crate::catalog::platforms::Platform;
 use crate::files::clean;
 use crate::rules::{RuleInfo, Severity, ALL_RULES};
 
-/// Directory names never walked into (SPEC.md): dependencies, environments, build output. The
-/// `exclude` setting replaces them; `extend-exclude` adds to them.
+/// Directory names never walked into: dependencies, environments, build output, as wide as
+/// ruff's defaults (hidden directories are skipped anyway, and so is any folder holding a
+/// `pyvenv.cfg`: a virtualenv by whatever name, `env/` on day one of a project). The `exclude`
+/// setting replaces them; `extend-exclude` adds to them.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "node_modules",
     ".venv",
@@ -28,6 +30,11 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "dist",
     "build",
     "__pycache__",
+    "site-packages",
+    "dist-packages",
+    "__pypackages__",
+    "_build",
+    "buck-out",
 ];
 
 /// The config file names looked for in each directory, in order.

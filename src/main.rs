@@ -524,7 +524,7 @@ fn write_output(cli: &LintArgs, run: &RunResult, unsafe_fixes: bool) -> std::io:
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     if cli.statistics {
-        report::write_statistics(run, &mut out)?;
+        report::write_statistics(run, unsafe_fixes, &mut out)?;
     } else {
         report::write_report(cli.format, run, style, &mut out)?;
     }

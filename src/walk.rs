@@ -169,7 +169,11 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovery {
                 move |entry| {
                     let name = entry.file_name().to_string_lossy();
                     let hidden = name.starts_with('.') && name != ".do";
-                    entry.depth() == 0 || (!hidden && !settings.is_excluded(entry.path()))
+                    // A virtualenv, whatever its name (`python3 -m venv env`).
+                    let virtualenv = entry.file_type().is_some_and(|t| t.is_dir())
+                        && entry.path().join("pyvenv.cfg").is_file();
+                    entry.depth() == 0
+                        || (!hidden && !virtualenv && !settings.is_excluded(entry.path()))
                 }
             })
             .build();

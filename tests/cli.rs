@@ -242,14 +242,31 @@ fn gitignored_and_excluded_directories_are_not_walked_but_named_files_are() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let bad = "import uvicorn\nuvicorn.run(app)\n";
-    for sub in ["node_modules/pkg", "venv/lib", "generated", "src"] {
+    for sub in [
+        "node_modules/pkg",
+        "venv/lib",
+        "generated",
+        "src",
+        // `python3 -m venv env` on day one, before any .gitignore, and a library's own copy.
+        "env/lib/python3.11/site-packages/uvicorn",
+        "vendor/site-packages/x",
+        "__pypackages__/3.11/lib",
+    ] {
         std::fs::create_dir_all(root.join(sub)).unwrap();
         std::fs::write(root.join(sub).join("server.py"), bad).unwrap();
     }
+    std::fs::write(root.join("env/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
     std::fs::write(root.join(".gitignore"), "generated/\n").unwrap();
     let walked = stdout(&bindlint_in(root, &["--format", "concise", "."]));
     assert!(walked.contains("src/server.py:2:1"), "{walked}");
-    for skipped in ["node_modules", "venv", "generated"] {
+    for skipped in [
+        "node_modules",
+        "venv",
+        "generated",
+        "env/",
+        "site-packages",
+        "__pypackages__",
+    ] {
         assert!(!walked.contains(skipped), "{skipped} was walked: {walked}");
     }
     let named = stdout(&bindlint_in(

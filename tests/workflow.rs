@@ -368,7 +368,17 @@ fn switches_exit_zero_quiet_statistics_output_file_show_files() {
     let statistics = stdout(&bindlint_in(dir.path(), &["--statistics", "."]));
     assert_eq!(
         statistics,
-        "    3  BL101  loopback-host\n    3  BL201  hardcoded-port\n"
+        "    3  BL101  [ ] loopback-host\n    3  BL201  [*] hardcoded-port\nFound 6 problems.\n\
+         [*] 3 fixable with --fix (3 more with --unsafe-fixes).\n"
+    );
+    // With unsafe fixes on, the host fixes count as fixable too.
+    let unsafe_statistics = stdout(&bindlint_in(
+        dir.path(),
+        &["--statistics", "--unsafe-fixes", "."],
+    ));
+    assert!(
+        unsafe_statistics.starts_with("    3  BL101  [*] loopback-host\n"),
+        "{unsafe_statistics}"
     );
 
     let output = bindlint_in(

@@ -121,21 +121,52 @@ pub fn fix_summary(run: &RunResult, unsafe_fixes: bool) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// `--statistics`: how many findings each rule has, most first.
-pub fn write_statistics(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: Vec<(&'static crate::rules::RuleInfo, usize)> = Vec::new();
+/// `--statistics`, as ruff prints it: how many findings each rule has, most first, `[*]` where
+/// `--fix` (with `--unsafe-fixes` when `unsafe_fixes`) fixes some of them, then the total and
+/// what is fixable.
+pub fn write_statistics(
+    run: &RunResult,
+    unsafe_fixes: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    struct Count {
+        rule: &'static crate::rules::RuleInfo,
+        count: usize,
+        fixable: bool,
+    }
+    let mut counts: Vec<Count> = Vec::new();
     for located in run.files.iter().flat_map(|f| &f.findings) {
-        match counts
-            .iter_mut()
-            .find(|(rule, _)| rule.code == located.finding.rule.code)
-        {
-            Some((_, count)) => *count += 1,
-            None => counts.push((located.finding.rule, 1)),
+        let finding = &located.finding;
+        let fixable = finding.fix.as_ref().is_some_and(|fix| {
+            fix.applicability == crate::finding::Applicability::Safe || unsafe_fixes
+        });
+        match counts.iter_mut().find(|c| c.rule.code == finding.rule.code) {
+            Some(entry) => {
+                entry.count += 1;
+                entry.fixable |= fixable;
+            }
+            None => counts.push(Count {
+                rule: finding.rule,
+                count: 1,
+                fixable,
+            }),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
-    for (rule, count) in counts {
-        writeln!(out, "{count:>5}  {}  {}", rule.code, rule.name)?;
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.code.cmp(b.rule.code)));
+    for entry in &counts {
+        let marker = if entry.fixable { "[*]" } else { "[ ]" };
+        writeln!(
+            out,
+            "{:>5}  {}  {marker} {}",
+            entry.count, entry.rule.code, entry.rule.name
+        )?;
+    }
+    let total = run.finding_count();
+    if total > 0 {
+        writeln!(out, "Found {}.", plural(total, "problem"))?;
+        if let Some(fixes) = fix_summary(run, unsafe_fixes) {
+            writeln!(out, "{fixes}")?;
+        }
     }
     Ok(())
 }
