@@ -238,6 +238,9 @@ pub struct Settings {
     /// Rules whose fixes are never offered.
     unfixable: Vec<&'static str>,
     per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
+    /// The patterns behind `exclude` and `per_file_ignores`, as written, for `--show-settings`.
+    exclude_patterns: Vec<String>,
+    per_file_ignore_patterns: Vec<String>,
 }
 
 /// What a run's caller may set over the config file: the command line's flags, or an
@@ -351,23 +354,29 @@ impl Settings {
                 })
         };
         let mut exclude = GlobSetBuilder::new();
+        let mut exclude_patterns = Vec::new();
         match &options.exclude {
             Some(patterns) => {
                 for pattern in patterns {
                     exclude.add(glob(pattern)?);
+                    exclude_patterns.push(pattern.get_ref().clone());
                 }
             }
             None => {
                 for name in DEFAULT_EXCLUDES {
                     exclude.add(Glob::new(name).expect("default excludes are valid globs"));
+                    exclude_patterns.push(name.to_string());
                 }
             }
         }
         for pattern in options.extend_exclude.iter().flatten() {
             exclude.add(glob(pattern)?);
+            exclude_patterns.push(pattern.get_ref().clone());
         }
         let mut per_file_ignores = Vec::new();
+        let mut per_file_ignore_patterns = Vec::new();
         for (pattern, codes) in options.per_file_ignores.iter().flatten() {
+            per_file_ignore_patterns.push(pattern.get_ref().clone());
             let mut set = GlobSetBuilder::new();
             set.add(glob(pattern)?);
             per_file_ignores.push((
@@ -441,6 +450,8 @@ impl Settings {
                 None => Vec::new(),
             },
             per_file_ignores,
+            exclude_patterns,
+            per_file_ignore_patterns,
         })
     }
 
@@ -551,6 +562,59 @@ impl Settings {
             || relative
                 .components()
                 .any(|c| self.exclude.is_match(Path::new(c.as_os_str())))
+    }
+
+    /// The settings in effect, as the config file would spell them (`--show-settings`): every
+    /// key with its value, defaults included, and each enabled rule's severity.
+    pub fn show(&self) -> String {
+        let list = |items: &[String]| {
+            let quoted: Vec<String> = items.iter().map(|item| format!("{item:?}")).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        let codes = |codes: &[&str]| list(&codes.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        let platform = match self.platform {
+            Some(platform) => format!("platform = {:?}", platform.facts().config_name),
+            None => "# platform: not set, each deployment's own from its manifests".to_string(),
+        };
+        let mut out = vec![
+            format!(
+                "root = {:?}",
+                crate::files::display_path(self.root.strip_prefix(&self.cwd).unwrap_or(&self.root))
+            ),
+            format!("select = {}", codes(&self.enabled)),
+            format!("exclude = {}", list(&self.exclude_patterns)),
+            format!("include-tests = {}", self.include_tests),
+            format!("include-minified = {}", self.include_minified),
+            format!("include-dev-files = {}", self.include_dev_files),
+            format!("include-dev-starts = {}", self.include_dev_starts),
+            format!(
+                "follow-links = {}  # command line and editor only",
+                self.follow_links
+            ),
+            platform,
+            format!("max-file-size = {}", self.max_file_size),
+            format!("unsafe-fixes = {}", self.unsafe_fixes),
+            format!("unfixable = {}", codes(&self.unfixable)),
+            String::new(),
+            "[per-file-ignores]".to_string(),
+        ];
+        for (pattern, (_, ignored)) in self
+            .per_file_ignore_patterns
+            .iter()
+            .zip(&self.per_file_ignores)
+        {
+            out.push(format!("{pattern:?} = {}", codes(ignored)));
+        }
+        out.push(String::new());
+        out.push("[severity]".to_string());
+        for rule in ALL_RULES.iter().filter(|rule| self.is_enabled(rule.code)) {
+            out.push(format!(
+                "{} = {:?}",
+                rule.code,
+                self.severity(rule).to_string()
+            ));
+        }
+        out.join("\n") + "\n"
     }
 
     /// Whether a per-file ignore silences `code` in `path`.

@@ -155,6 +155,11 @@ struct LintArgs {
     #[arg(long)]
     statistics: bool,
 
+    /// Print the settings in effect (which config file, the selection, the excludes, the
+    /// platform...), and exit.
+    #[arg(long)]
+    show_settings: bool,
+
     /// Print the files that would be linted, and exit.
     #[arg(long)]
     show_files: bool,
@@ -357,17 +362,20 @@ fn print_diagnostic(cli: &LintArgs, diagnostic: &dyn Diagnostic) {
 }
 
 /// The settings of this run: the config file (unless `--isolated`), then the flags.
+/// The config file this run reads: `--config`, else the nearest one above the working
+/// directory; none with `--isolated`.
+fn config_file(cli: &LintArgs) -> Option<PathBuf> {
+    match (&cli.config, cli.isolated) {
+        (_, true) => None,
+        (Some(path), false) => Some(path.clone()),
+        (None, false) => config::find(&std::env::current_dir().unwrap_or_default()),
+    }
+}
+
 fn settings(cli: &LintArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
-    let mut settings = match (&cli.config, cli.isolated) {
-        (_, true) => Settings::default(),
-        (Some(path), false) => config::load(path)?,
-        (None, false) => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            match config::find(&cwd) {
-                Some(path) => config::load(&path)?,
-                None => Settings::default(),
-            }
-        }
+    let mut settings = match config_file(cli) {
+        Some(path) => config::load(&path)?,
+        None => Settings::default(),
     };
     let flag = |given: bool| given.then_some(true);
     settings.apply_overrides(&Overrides {
@@ -415,6 +423,19 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
         threads: cli.threads,
     };
 
+    if cli.show_settings {
+        let source = match config_file(cli) {
+            Some(path) => {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let shown = path.strip_prefix(&cwd).unwrap_or(&path);
+                format!("# config file: {}", bindlint::files::display_path(shown))
+            }
+            None if cli.isolated => "# no config file (--isolated)".to_string(),
+            None => "# no config file found".to_string(),
+        };
+        print!("{source}\n{}", options.lint.settings.show());
+        return ExitCode::SUCCESS;
+    }
     if cli.show_files {
         return show_files(cli, &options);
     }

@@ -395,3 +395,45 @@ fn switches_exit_zero_quiet_statistics_output_file_show_files() {
     let files = stdout(&bindlint_in(dir.path(), &["--show-files", "."]));
     assert_eq!(files, "app.py\nlegacy/old.py\nscripts/dev.py\n");
 }
+
+#[test]
+fn show_settings_prints_the_settings_in_effect_and_where_they_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bindlint.toml"),
+        "select = [\"BL1\", \"BL201\"]\nextend-exclude = [\"legacy/**\"]\nplatform = \"fly\"\n\
+         include-dev = true\n[per-file-ignores]\n\"scripts/*\" = [\"BL101\"]\n[severity]\nBL201 = \"error\"\n",
+    )
+    .unwrap();
+    let output = bindlint_in(dir.path(), &["--show-settings", "--ignore", "BL103"]);
+    assert_eq!(output.status.code(), Some(0));
+    let shown = stdout(&output);
+    let expected = "# config file: bindlint.toml
+root = \".\"
+select = [\"BL101\", \"BL102\", \"BL201\"]
+exclude = [\"node_modules\", \".venv\", \"venv\", \".git\", \"dist\", \"build\", \"__pycache__\", \"site-packages\", \"dist-packages\", \"__pypackages__\", \"_build\", \"buck-out\", \"legacy/**\"]
+include-tests = false
+include-minified = false
+include-dev-files = true
+include-dev-starts = true
+follow-links = false  # command line and editor only
+platform = \"fly\"
+max-file-size = 10485760
+unsafe-fixes = false
+unfixable = []
+
+[per-file-ignores]
+\"scripts/*\" = [\"BL101\"]
+
+[severity]
+BL101 = \"error\"
+BL102 = \"error\"
+BL201 = \"error\"
+";
+    assert_eq!(shown, expected);
+    let isolated = stdout(&bindlint_in(dir.path(), &["--show-settings", "--isolated"]));
+    assert!(
+        isolated.starts_with("# no config file (--isolated)\n"),
+        "{isolated}"
+    );
+}
