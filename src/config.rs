@@ -85,7 +85,7 @@ pub struct InvalidConfig {
     pub span: SourceSpan,
     label: String,
     #[help]
-    help: Option<String>,
+    pub help: Option<String>,
 }
 
 /// A config file or flag that could not be used.
@@ -98,11 +98,13 @@ pub enum ConfigError {
     #[diagnostic(code(bindlint::config))]
     Unreadable { path: String, reason: String },
     #[error("invalid {what} `{value}`: {reason}")]
-    #[diagnostic(code(bindlint::usage), help("`bindlint rules` lists the rule codes"))]
+    #[diagnostic(code(bindlint::usage))]
     BadFlag {
         what: &'static str,
         value: String,
         reason: String,
+        #[help]
+        help: String,
     },
 }
 
@@ -180,19 +182,65 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
     };
     let options = parsed.map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        origin.error(
-            span,
-            format!("invalid config: {}", error.message().trim()),
-            "here",
-            Some(config_help()),
-        )
+        let message = error.message().trim();
+        // serde lists every key in its message; the help says it once, nearest first.
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next());
+        match unknown {
+            Some(key) => origin.error(
+                span,
+                format!("invalid config: unknown key `{key}`"),
+                "not a bindlint setting",
+                Some(crate::suggest::did_you_mean(
+                    key,
+                    CONFIG_KEYS.iter().copied(),
+                    &config_help(),
+                )),
+            ),
+            None => origin.error(
+                span,
+                format!("invalid config: {message}"),
+                "here",
+                Some(config_help()),
+            ),
+        }
     })?;
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Settings::from_options(options, root, Some(&origin))
 }
 
+/// The keys of a config file (and of `[tool.bindlint]`).
+const CONFIG_KEYS: &[&str] = &[
+    "select",
+    "extend-select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "include-tests",
+    "include-minified",
+    "include-dev",
+    "include-dev-files",
+    "include-dev-starts",
+    "platform",
+    "max-file-size",
+    "unsafe-fixes",
+    "unfixable",
+    "per-file-ignores",
+    "severity",
+];
+
 fn config_help() -> String {
-    "keys: select, extend-select, ignore, exclude, extend-exclude, include-tests, include-minified, include-dev, include-dev-files, include-dev-starts, platform, max-file-size, unsafe-fixes, unfixable, per-file-ignores, severity".to_string()
+    format!("keys: {}", CONFIG_KEYS.join(", "))
+}
+
+/// The help for a selector no rule has: the nearest code, and where the codes are listed.
+fn unknown_code_help(selector: &str) -> String {
+    crate::suggest::did_you_mean(
+        selector,
+        ALL_RULES.iter().map(|rule| rule.code),
+        "`bindlint rules` lists the rule codes; prefixes such as `BL1` and `ALL` work too",
+    )
 }
 
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
@@ -293,7 +341,7 @@ impl Settings {
                             selector.span(),
                             format!("unknown rule code `{}`", selector.get_ref()),
                             "no rule has this code",
-                            Some("`bindlint rules` lists the rule codes; prefixes such as `BL1` and `ALL` work too".into()),
+                            Some(unknown_code_help(selector.get_ref())),
                         ),
                         None => unreachable_default(),
                     });
@@ -415,7 +463,11 @@ impl Settings {
                             name.span(),
                             format!("unknown platform `{}`", name.get_ref()),
                             "not a platform bindlint knows".to_string(),
-                            Some(format!("one of: {}", names.join(", "))),
+                            Some(crate::suggest::did_you_mean(
+                                name.get_ref(),
+                                names.iter().copied(),
+                                &format!("one of: {}", names.join(", ")),
+                            )),
                         ),
                         None => unreachable_default(),
                     });
@@ -517,6 +569,7 @@ impl Settings {
                         what,
                         value: selector.to_string(),
                         reason: "no rule has this code".into(),
+                        help: unknown_code_help(selector),
                     });
                 }
                 codes.extend(rules.iter().map(|r| r.code));
@@ -704,9 +757,31 @@ mod tests {
         };
         assert_eq!(invalid.message, "unknown rule code `BL999`");
         assert_eq!((invalid.span.offset(), invalid.span.len()), (19, 7));
-        let error = settings("selct = [\"BL101\"]\n").unwrap_err();
+        let error = settings("select = [\"BL1O1\"]\n").unwrap_err();
         assert!(
-            matches!(error, ConfigError::Invalid(ref e) if e.message.contains("unknown field `selct`")),
+            matches!(error, ConfigError::Invalid(ref e)
+                if e.help.as_deref().is_some_and(|h| h.starts_with("did you mean `BL101`?"))),
+            "{error:?}"
+        );
+        let error = settings("selct = [\"BL101\"]\n").unwrap_err();
+        let ConfigError::Invalid(invalid) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(invalid.message, "invalid config: unknown key `selct`");
+        let help = invalid.help.unwrap();
+        assert!(
+            help.starts_with("did you mean `select`? (keys: select, "),
+            "{help}"
+        );
+        assert_eq!(
+            help.matches("extend-select").count(),
+            1,
+            "the keys once: {help}"
+        );
+        let error = settings("platform = \"herku\"\n").unwrap_err();
+        assert!(
+            matches!(error, ConfigError::Invalid(ref e)
+                if e.help.as_deref().is_some_and(|h| h.starts_with("did you mean `heroku`?"))),
             "{error:?}"
         );
         let error = settings("[severity]\nBL101 = \"fatal\"\n").unwrap_err();

@@ -25,6 +25,7 @@ pub mod rules;
 pub mod run;
 pub mod server;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 pub mod tree;
 pub mod walk;

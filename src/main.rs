@@ -330,7 +330,12 @@ fn print_rule(code: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("error: unknown rule code `{code}`; `bindlint rules` lists them");
+            let help = bindlint::suggest::did_you_mean(
+                code,
+                ALL_RULES.iter().map(|rule| rule.code),
+                "`bindlint rules` lists them",
+            );
+            eprintln!("error: unknown rule code `{code}`; {help}");
             ExitCode::from(EXIT_ERROR)
         }
     }

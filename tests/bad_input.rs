@@ -581,6 +581,7 @@ fn a_config_with_a_typo_is_an_error_with_a_snippet() {
     let output = bindlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("unknown field `selct`"), "{err}");
+    assert!(err.contains("unknown key `selct`"), "{err}");
+    assert!(err.contains("did you mean `select`?"), "{err}");
     assert!(err.contains("bindlint.toml:1:1"), "{err}");
 }

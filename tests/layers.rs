@@ -17,7 +17,7 @@ use syn::visit::Visit;
 /// modules of its own rung's directory; a rung may hold several modules that do not use each
 /// other.
 const LADDER: &[&[&str]] = &[
-    &["source", "tree", "rule_info", "catalog"],
+    &["source", "tree", "rule_info", "catalog", "suggest"],
     &["files"],
     &["finding", "suppress", "project"],
     &["resolve"],

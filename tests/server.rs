@@ -391,7 +391,7 @@ fn config_files_are_read_again_when_they_change_and_broken_ones_are_shown() {
     assert!(shown[0]["message"]
         .as_str()
         .unwrap()
-        .contains("unknown field `bogus`"));
+        .contains("unknown key `bogus`"));
     // The document falls back to the defaults meanwhile.
     assert_eq!(
         summary(&client.diagnostics(&uri)),

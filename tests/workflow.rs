@@ -91,7 +91,8 @@ fn config_errors_point_into_the_toml() {
     let output = bindlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("unknown field `ignroe`"), "{err}");
+    assert!(err.contains("unknown key `ignroe`"), "{err}");
+    assert!(err.contains("did you mean `ignore`?"), "{err}");
     assert!(err.contains("bindlint.toml:2:1"), "{err}");
     assert!(err.contains("2 │ ignroe = [\"BL201\"]"), "{err}");
 
