@@ -151,6 +151,11 @@ struct LintArgs {
     #[arg(long, short)]
     quiet: bool,
 
+    /// List every file a warning is about, instead of one line per reason when many files
+    /// share it (minified files skipped, files over the size limit...).
+    #[arg(long, short)]
+    verbose: bool,
+
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     statistics: bool,
@@ -469,13 +474,7 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
     for missing in &run.missing_paths {
         let _ = writeln!(err, "error: {missing}: no such file or directory");
     }
-    for problem in &run.problems {
-        let level = match problem.level {
-            ProblemLevel::Error => "error",
-            ProblemLevel::Warning => "warning",
-        };
-        let _ = writeln!(err, "{level}: {}: {}", problem.path, problem.message);
-    }
+    let _ = write_problems(&run.problems, cli.verbose, &mut err);
 
     if cli.diff {
         return print_diff(cli, &run, unsafe_fixes);
@@ -497,6 +496,50 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
         }
     }
     exit_status(cli, &run)
+}
+
+/// The problems met on the way, on stderr: every error on its own line; a warning that many
+/// files share (minified files skipped, files over the size limit...) summed up in one line per
+/// reason, unless `--verbose` lists them all.
+fn write_problems(
+    problems: &[bindlint::lint::FileProblem],
+    verbose: bool,
+    err: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut warnings: Vec<(&str, Vec<&str>)> = Vec::new();
+    for problem in problems {
+        match problem.level {
+            ProblemLevel::Error => writeln!(err, "error: {}: {}", problem.path, problem.message)?,
+            ProblemLevel::Warning => match warnings.iter_mut().find(|(m, _)| *m == problem.message)
+            {
+                Some((_, paths)) => paths.push(&problem.path),
+                None => warnings.push((&problem.message, vec![&problem.path])),
+            },
+        }
+    }
+    for (message, paths) in warnings {
+        match paths.as_slice() {
+            [path] => writeln!(err, "warning: {path}: {message}")?,
+            _ if verbose => {
+                for path in &paths {
+                    writeln!(err, "warning: {path}: {message}")?;
+                }
+            }
+            [first, second, rest @ ..] => {
+                let more = match rest.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                writeln!(
+                    err,
+                    "warning: {} files: {message} ({first}, {second}{more}; --verbose lists them)",
+                    paths.len()
+                )?
+            }
+            [] => {}
+        }
+    }
+    Ok(())
 }
 
 fn exit_status(cli: &LintArgs, run: &RunResult) -> ExitCode {

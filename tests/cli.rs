@@ -388,3 +388,35 @@ fn ruffs_command_line_conventions() {
         stderr(&typo)
     );
 }
+
+#[test]
+fn warnings_many_files_share_are_one_line_unless_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = format!("var a=1;{}", "a=a+1;".repeat(20_000));
+    for name in ["a.min.js", "b.js", "c.js"] {
+        std::fs::write(dir.path().join(name), &bundle).unwrap();
+    }
+    std::fs::write(dir.path().join("blob.py"), b"\0\x01binary").unwrap();
+    let quiet = stderr(&bindlint_in(dir.path(), &["."]));
+    let minified = "minified or generated code, skipped (`--include-minified` lints it)";
+    assert!(
+        quiet.contains(&format!(
+            "warning: 3 files: {minified} (a.min.js, b.js and 1 more; --verbose lists them)"
+        )),
+        "{quiet}"
+    );
+    // A reason only one file has is said as before.
+    assert!(quiet.contains("warning: blob.py: "), "{quiet}");
+    assert_eq!(
+        quiet.lines().filter(|l| l.starts_with("warning:")).count(),
+        2,
+        "{quiet}"
+    );
+    let verbose = stderr(&bindlint_in(dir.path(), &["--verbose", "."]));
+    for name in ["a.min.js", "b.js", "c.js"] {
+        assert!(
+            verbose.contains(&format!("warning: {name}: {minified}")),
+            "{verbose}"
+        );
+    }
+}
