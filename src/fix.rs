@@ -427,6 +427,63 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         .to_string()
 }
 
+/// How a file of this kind writes a comment, if it has comments.
+fn comment_marker(kind: FileKind, path: &Path) -> Option<&'static str> {
+    if path.extension().is_some_and(|e| e == "json") {
+        return None;
+    }
+    match kind {
+        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Some("//"),
+        FileKind::PackageJson => None,
+        _ => Some("#"),
+    }
+}
+
+/// The edit that silences `codes` on the line holding byte `at`: the codes added to a
+/// suppression the line already has, else a trailing comment; in a Dockerfile (where `#`
+/// starts a comment only at the start of a line) and after a line continuation, a comment line
+/// above it. `None` where the file has no comments (JSON), or a bare `bindlint: ignore` already
+/// silences every rule there.
+pub fn ignore_edit(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    at: usize,
+    codes: &[&str],
+) -> Option<Edit> {
+    let marker = comment_marker(kind, path)?;
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    const DIRECTIVE: &str = "bindlint: ignore";
+    if let Some(found) = line.find(DIRECTIVE) {
+        let rest = &line[found + DIRECTIVE.len()..];
+        let list = rest.strip_prefix('[')?;
+        let close = list.find(']')?;
+        let close_at = line_start + found + DIRECTIVE.len() + 1 + close;
+        let added: String = codes.iter().map(|code| format!(", {code}")).collect();
+        return Some(Edit::insert(close_at, added));
+    }
+    let comment = format!("{marker} {DIRECTIVE}[{}]", codes.join(", "));
+    if kind == FileKind::Dockerfile || line.ends_with('\\') {
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        let newline = if text[line_start..line_end].ends_with('\r') {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        return Some(Edit::insert(
+            line_start,
+            format!("{indent}{comment}{newline}"),
+        ));
+    }
+    Some(Edit::insert(
+        line_start + line.len(),
+        format!("  {comment}"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

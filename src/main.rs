@@ -129,6 +129,12 @@ struct LintArgs {
     #[arg(long)]
     fix: bool,
 
+    /// Write a `bindlint: ignore[CODE]` comment on the line of every current finding, and
+    /// exit: adopt bindlint on an existing codebase now, fix the findings later (ruff's
+    /// `--add-noqa`). A file is changed only when it still parses and lints clean after.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "stdin_filename", "show_files", "statistics"])]
+    add_ignore: bool,
+
     /// Also apply (with `--fix` / `--diff`) and offer the unsafe fixes: those that bind all
     /// interfaces or rewrite start commands.
     #[arg(long, overrides_with = "no_unsafe_fixes")]
@@ -475,9 +481,28 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
         let _ = writeln!(err, "error: {missing}: no such file or directory");
     }
     let _ = write_problems(&run.problems, cli.verbose, &mut err);
+    let problems_shown = run.problems.len();
 
     if cli.diff {
         return print_diff(cli, &run, unsafe_fixes);
+    }
+    if cli.add_ignore {
+        let mut run = run;
+        let added = run::add_ignores(&mut run, &options.lint);
+        let _ = write_problems(&run.problems[problems_shown..], cli.verbose, &mut err);
+        let comments: usize = added.iter().map(|a| a.comments).sum();
+        let _ = writeln!(
+            err,
+            "Added {comments} `bindlint: ignore` comment{} to {} file{}.",
+            if comments == 1 { "" } else { "s" },
+            added.len(),
+            if added.len() == 1 { "" } else { "s" }
+        );
+        return if run.missing_paths.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_ERROR)
+        };
     }
     if let Some(fixed) = fixed_stdin {
         // Editors replace the buffer with standard output: only the source goes there.

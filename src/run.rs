@@ -90,6 +90,125 @@ pub fn check_text(
     Ok((run, Some(encoding.encode(&fixed).into_owned())))
 }
 
+/// What `--add-ignore` did to one file: how many comments it wrote there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedIgnores {
+    pub path: String,
+    pub comments: usize,
+}
+
+/// `--add-ignore` (ruff's `--add-noqa`): writes a `bindlint: ignore[CODE]` comment on the line
+/// of every finding of `run` (one comment per line, naming each code found there; codes added
+/// to a suppression the line already has), so a large repository can adopt bindlint now and
+/// fix its findings later. A file is written only when the result parses as well as before and
+/// lints clean; otherwise it is left as it is, with a warning in `run.problems`. A second run
+/// finds nothing to add.
+pub fn add_ignores(run: &mut RunResult, options: &LintOptions) -> Vec<AddedIgnores> {
+    let mut added = Vec::new();
+    for report in &run.files {
+        let Some(text) = report.text.as_deref() else {
+            continue;
+        };
+        let path = Path::new(&report.path);
+        // A file of no kind by its name was linted as a script a start command runs.
+        let kind = FileKind::of(path).unwrap_or(FileKind::WrapperScript);
+        let mut lines: std::collections::BTreeMap<usize, Vec<&str>> = Default::default();
+        for located in &report.findings {
+            let at = located.finding.span.start.min(text.len());
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let codes = lines.entry(line_start).or_default();
+            if !codes.contains(&located.finding.rule.code) {
+                codes.push(located.finding.rule.code);
+            }
+        }
+        let edits: Option<Vec<crate::finding::Edit>> = lines
+            .iter()
+            .map(|(at, codes)| fix::ignore_edit(kind, path, text, *at, codes))
+            .collect();
+        let edits = edits.unwrap_or_default();
+        let problem = |message: String| FileProblem {
+            path: report.path.clone(),
+            level: ProblemLevel::Warning,
+            message,
+        };
+        let Some(changed) = Some(&edits)
+            .filter(|edits| edits.len() == lines.len())
+            .and_then(|edits| fix::apply(text, edits))
+        else {
+            run.problems.push(problem(
+                "no `bindlint: ignore` comment can go on every finding's line here (a JSON file \
+                 has no comments), left as it is"
+                    .to_string(),
+            ));
+            continue;
+        };
+        if !silences_every_finding(report, text, &changed, &edits)
+            || parses_worse(kind, text, &changed)
+        {
+            run.problems.push(problem(
+                "the `bindlint: ignore` comments would not silence every finding without \
+                 changing the file's meaning, left as it is"
+                    .to_string(),
+            ));
+            continue;
+        }
+        let written = crate::files::read_text(path, options.settings.max_file_size)
+            .ok()
+            .filter(|(current, _)| current == text)
+            .map(|(_, encoding)| {
+                fix::write_atomically(path, &encoding.encode(text), &encoding.encode(&changed))
+            });
+        match written {
+            Some(Ok(())) => added.push(AddedIgnores {
+                path: report.path.clone(),
+                comments: lines.len(),
+            }),
+            Some(Err(error)) => run.problems.push(FileProblem {
+                path: report.path.clone(),
+                level: ProblemLevel::Error,
+                message: error.to_string(),
+            }),
+            None => run.problems.push(problem(
+                "changed while bindlint ran, left as it is".to_string(),
+            )),
+        }
+    }
+    added
+}
+
+/// Whether, in `changed` (`text` with the ignore comments `edits` added), every finding of
+/// `report` stands on a line whose suppression names its code. Checked on the text, not by
+/// linting again: a file judged under a deployment reads that deployment from disk.
+fn silences_every_finding(
+    report: &FileReport,
+    text: &str,
+    changed: &str,
+    edits: &[crate::finding::Edit],
+) -> bool {
+    let suppressions = crate::suppress::parse(changed);
+    let changed_file = crate::source::SourceFile::new("", changed);
+    report.findings.iter().all(|located| {
+        let at = located.finding.span.start.min(text.len());
+        // Comments inserted at or before the finding move it along.
+        let moved: usize = edits
+            .iter()
+            .filter(|edit| edit.span.start <= at)
+            .map(|edit| edit.content.len())
+            .sum();
+        let line = changed_file.position(at + moved).line;
+        let code = located.finding.rule.code;
+        suppressions.iter().any(|s| s.covers(line, code))
+    })
+}
+
+/// Whether `changed` parses worse than `text` did: a syntax error it did not have.
+fn parses_worse(kind: FileKind, text: &str, changed: &str) -> bool {
+    let broken = |text: &str| {
+        crate::lang::extract(kind, text, None, None).is_none_or(|e| e.syntax_error.is_some())
+    };
+    broken(changed) && !broken(text)
+}
+
 /// What a whole run found.
 #[derive(Debug, Default)]
 pub struct RunResult {

@@ -52,18 +52,6 @@ fn ruff_counts(dir: &Path) -> BTreeMap<(String, String), usize> {
     counts
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 #[ignore = "needs ruff on PATH (pip install ruff): cargo test --test fix_ruff -- --include-ignored"]
 fn fixed_python_passes_ruff_as_well_as_before() {
@@ -72,7 +60,7 @@ fn fixed_python_passes_ruff_as_well_as_before() {
         "ruff is not on PATH: pip install ruff"
     );
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(
+    common::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
         dir.path(),
     );

@@ -112,53 +112,17 @@ fn overlaps(a: Range, b: Range) -> bool {
     !before(a.end, b.start) && !before(b.end, a.start)
 }
 
-/// How a file of this kind writes a comment, if it has comments.
-fn comment_marker(kind: FileKind, path: &Path) -> Option<&'static str> {
-    if path.extension().is_some_and(|e| e == "json") {
-        return None;
-    }
-    match kind {
-        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => Some("//"),
-        FileKind::PackageJson => None,
-        _ => Some("#"),
-    }
-}
-
-/// The edit that silences the finding's rule on its line: the code added to a suppression the
-/// line already has, else a trailing comment; in a Dockerfile (where `#` starts a comment
-/// only at the start of a line) and after a line continuation, a comment line above it.
+/// The editor's "Ignore CODE on this line" edit: [`crate::fix::ignore_edit`] as LSP text.
 fn ignore_edit(request: &ActionRequest, located: &Located) -> Option<TextEdit> {
-    let marker = comment_marker(request.kind, request.path)?;
-    let text = request.text;
     let code = located.finding.rule.code;
-    let at = located.finding.span.start.min(text.len());
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let insert = |offset: usize, new_text: String| TextEdit {
-        range: document::range(text, &(offset..offset)),
-        new_text,
-    };
-    const DIRECTIVE: &str = "bindlint: ignore";
-    if let Some(found) = line.find(DIRECTIVE) {
-        let rest = &line[found + DIRECTIVE.len()..];
-        // A bare `bindlint: ignore` already silences every rule.
-        let list = rest.strip_prefix('[')?;
-        let close = list.find(']')?;
-        let close_at = line_start + found + DIRECTIVE.len() + 1 + close;
-        return Some(insert(close_at, format!(", {code}")));
-    }
-    let comment = format!("{marker} {DIRECTIVE}[{code}]");
-    if request.kind == FileKind::Dockerfile || line.ends_with('\\') {
-        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-        let newline = if text[line_start..line_end].ends_with('\r') {
-            "\r\n"
-        } else {
-            "\n"
-        };
-        return Some(insert(line_start, format!("{indent}{comment}{newline}")));
-    }
-    Some(insert(line_start + line.len(), format!("  {comment}")))
+    let edit = crate::fix::ignore_edit(
+        request.kind,
+        request.path,
+        request.text,
+        located.finding.span.start,
+        &[code],
+    )?;
+    convert::text_edits(&[edit], request.text).pop()
 }
 
 /// The pages of the rules whose findings cover `position`, as Markdown.

@@ -72,3 +72,17 @@ pub fn json_run(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, String) {
     let findings = findings.as_array().expect("a JSON array").clone();
     (findings, stderr(&output))
 }
+
+/// Copies the tree at `from` into `to` (files and directories; links are not followed).
+#[allow(dead_code)]
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
