@@ -48,6 +48,21 @@ pub fn clean(path: &Path) -> std::path::PathBuf {
     out
 }
 
+/// Whether `path` lies inside `root` once links are followed (both must exist), and not in a
+/// folder named one of `never` on the way (dependencies, environments): bindlint never reads
+/// outside the project it was given, however a link or a `..` points.
+pub fn inside(root: &Path, path: &Path, never: &[&str]) -> bool {
+    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
+        return false;
+    };
+    match real.strip_prefix(&root) {
+        Ok(relative) => !relative
+            .components()
+            .any(|component| never.iter().any(|name| component.as_os_str() == *name)),
+        Err(_) => false,
+    }
+}
+
 /// Why a file was not read as text.
 #[derive(Debug)]
 pub enum ReadProblem {

@@ -302,17 +302,7 @@ impl Projects {
 /// Whether an import may lead to `path`: inside the root once links are followed, and not
 /// through a dependency or environment directory.
 fn may_follow(root: &Path, path: &Path) -> bool {
-    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
-        return false;
-    };
-    match real.strip_prefix(&root) {
-        Ok(relative) => !relative.components().any(|component| {
-            NEVER_FOLLOWED
-                .iter()
-                .any(|name| component.as_os_str() == *name)
-        }),
-        Err(_) => false,
-    }
+    crate::files::inside(root, path, NEVER_FOLLOWED)
 }
 
 /// The grammar of a JavaScript or TypeScript file, by extension.

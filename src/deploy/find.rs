@@ -121,17 +121,7 @@ pub fn gitignore_for(root: &Path, dir: &Path) -> Gitignore {
 /// Whether `path` may be read for the repository at `root`: inside it once links are followed,
 /// not in a dependency or environment folder.
 pub fn inside(root: &Path, path: &Path) -> bool {
-    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
-        return false;
-    };
-    match real.strip_prefix(&root) {
-        Ok(relative) => !relative.components().any(|component| {
-            NEVER_FOLLOWED
-                .iter()
-                .any(|name| component.as_os_str() == *name)
-        }),
-        Err(_) => false,
-    }
+    crate::files::inside(root, path, NEVER_FOLLOWED)
 }
 
 /// Reads a start file of `kind` if it is one bindlint reads: small, text (UTF-8 or UTF-16),
