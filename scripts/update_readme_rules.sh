@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UPDATE_README=1 cargo test -q --test readme -- --test-threads=1 >/dev/null
-git --no-pager diff --stat -- README.md
+UPDATE_DOCS=1 cargo test -q --test docs >/dev/null
+git --no-pager diff --stat -- README.md docs/rules

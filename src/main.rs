@@ -20,7 +20,8 @@ use bindlint::server::{
     log::{LogLevel, Logger},
 };
 
-/// Exit status (SPEC.md): 0 no findings, 1 findings, 2 usage, config or internal error.
+/// Exit status (the README's "Usage"): 0 no findings, 1 findings, 2 usage, config or internal
+/// error.
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 

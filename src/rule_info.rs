@@ -125,11 +125,14 @@ impl RuleInfo {
         one_line(after)
     }
 
-    /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
-    /// doc-comment indentation removed.
-    /// Where the rule is documented on the web (editors link a diagnostic's code there).
+    /// Where the rule is documented on the web (editors link a diagnostic's code there): its
+    /// page under `docs/rules/`, which is [`Self::page`] (`tests/docs.rs` keeps it so).
     pub fn url(&self) -> String {
-        format!("{}/blob/main/README.md#rules", env!("CARGO_PKG_REPOSITORY"))
+        format!(
+            "{}/blob/main/docs/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code
+        )
     }
 
     /// The rule's page, as `bindlint rule CODE` prints it and editors show it on hover.
@@ -144,6 +147,8 @@ impl RuleInfo {
         )
     }
 
+    /// The documentation in Markdown (What it does / Why is this bad / Example / Fix), with the
+    /// doc-comment indentation removed.
     pub fn doc_text(&self) -> String {
         self.doc
             .lines()

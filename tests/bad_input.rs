@@ -1,7 +1,7 @@
 //! The bad-input matrix: everything a repository can hold that is not tidy source. Each case
 //! sits next to a good file with a known finding, and each test checks that the bad file gets
 //! a clear message naming its path (or, where there is nothing wrong, none), that the good
-//! finding is still reported, and that the exit status follows SPEC.md.
+//! finding is still reported, and that the exit status is the documented one.
 
 mod common;
 

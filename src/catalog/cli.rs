@@ -1,5 +1,5 @@
 //! Server command lines in start commands: their flags, the env vars they read, and what they do
-//! without them (`shared/catalog.md`, "Start commands").
+//! without them (the README's "What bindlint understands (start commands)").
 //!
 //! **Adding a row**: a [`CliServer`] in [`CLI_SERVERS`]: the program name (and subcommands, for
 //! `flask run`), the flags that take the host, the port or a `host:port` bind, the other flags
@@ -12,12 +12,12 @@
 //! **Where the facts were checked**: each CLI's argument parser in its source (gunicorn 27's
 //! `config.py`, uvicorn 0.54's `main.py`, hypercorn's `config.py`, daphne, sanic, waitress,
 //! flask's `cli.py`, fastify-cli 8, next 16's `bin/next.ts`, vite 8, serve 14, http-server 14,
-//! streamlit, gradio, nuxt/nitro, create-react-app), as recorded in `shared/catalog.md`.
+//! streamlit, gradio, nuxt/nitro, create-react-app), as their own sources and documentation give them.
 
 use super::{dual_stack, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi};
 
 /// A server's command line: its flags, the env vars it reads, and what it does without them
-/// (`shared/catalog.md`, "Start commands").
+/// (the README's "What bindlint understands (start commands)").
 #[derive(Debug)]
 pub struct CliServer {
     /// The program's name (`uvicorn`; `manage.py` for `python manage.py`).
@@ -722,7 +722,7 @@ pub static CLI_SERVERS: &[CliServer] = &[
 /// Next.js's standalone `server.js` (`output: 'standalone'`): it listens on `process.env.HOSTNAME
 /// || '0.0.0.0'` and `PORT` (else 3000). Docker sets `HOSTNAME` to the container's id in every
 /// container, so unless the image sets `ENV HOSTNAME=0.0.0.0` it binds that one address
-/// (platforms.md, "Next.js / Docker `HOSTNAME` pitfall"). Matched only in an image that copies
+/// (docs/deployments.md; Next.js's standalone output reads `HOSTNAME`). Matched only in an image that copies
 /// `.next/standalone`: any other `node server.js` is the project's own script.
 pub static NEXT_STANDALONE: CliServer = CliServer {
     program: "node",

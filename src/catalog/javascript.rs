@@ -9,7 +9,7 @@
 //!
 //! **Where the facts were checked**: Node's `net` source (and a run: a numeric string is a
 //! port, `"8080abc"` a pipe path), fastify v4 and v5 (run), @hapi/hapi 21, @hono/node-server
-//! 2.1, and the Bun and Deno documentation, as recorded in `shared/catalog.md`.
+//! 2.1, and the Bun and Deno documentation, as their own documentation gives them.
 
 use super::{pos, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi};
 

@@ -7,7 +7,7 @@
 //! - [`javascript`]: JavaScript and TypeScript APIs (`listen()`, `Bun.serve()`, Hapi...);
 //! - [`commands`]: the server CLIs of start commands (`gunicorn`, `uvicorn`, `next start`...).
 //!
-//! Every row is transcribed from `shared/catalog.md` and `shared/platforms.md`, whose facts were
+//! Every row is transcribed from the frameworks' and platforms' own sources and documentation, whose facts were
 //! checked against each framework's source (the version is in those tables). Adding an API is a
 //! row in one of the three files and a fixture; no rule code changes.
 

@@ -6,7 +6,7 @@
 //! `FileKind`), a fixture project under `fixtures/platforms/` or `fixtures/deployments/`, and
 //! its lines in `docs/deployments.md`.
 //!
-//! **Where the facts were checked**: `shared/platforms.md`, which cites each platform's own
+//! **Where the facts were checked**: each platform's own
 //! documentation (Heroku's dyno start-up behaviour and R10 article, Render's web services
 //! tutorial, Fly's configuration reference and troubleshooting guide, Railway's docs, Google's
 //! container contract and App Engine runtime pages, DigitalOcean's app spec, Kubernetes' and

@@ -8,7 +8,7 @@
 //! positive and negative lines under `fixtures/python/`.
 //!
 //! **Where the facts were checked**: each row's signature and defaults were read in the
-//! framework's source (versions in `shared/catalog.md`: flask 3.1, uvicorn 0.54, werkzeug 3.1,
+//! framework's source (checked against: flask 3.1, uvicorn 0.54, werkzeug 3.1,
 //! sanic, aiohttp, tornado, bottle, waitress, flask_socketio, dash, gradio, the standard library),
 //! and the int-or-str behaviour of the port was tried where the table says "ran".
 
@@ -319,7 +319,7 @@ pub static HYPERCORN_SERVE: ServerApi = ServerApi {
 pub const UNKNOWN_SERVER_METHODS: &[&str] = &["run", "run_server", "serve", "launch", "listen"];
 
 /// A server start on an object bindlint cannot identify (`server.run(host="localhost")`, where
-/// `server` comes from a package or a parameter): SPEC.md judges the host and port it is given,
+/// `server` comes from a package or a parameter): the host and port it is given are judged,
 /// never what it omits, since the defaults are not known.
 pub static UNKNOWN_SERVER_METHOD: ServerApi = ServerApi {
     display: "this server start",

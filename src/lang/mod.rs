@@ -242,7 +242,7 @@ pub fn is_dev_file(path: &Path) -> bool {
             .any(|variant| name.contains(variant))
 }
 
-/// Whether `path` follows a test-file convention (SPEC.md): such files are not deployed and are
+/// Whether `path` follows a test-file convention (the README's "What gets linted"): such files are not deployed and are
 /// skipped unless tests are included.
 pub fn is_test_path(path: &Path) -> bool {
     let in_test_dir = path.parent().is_some_and(|dir| {

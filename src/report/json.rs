@@ -1,4 +1,5 @@
-//! One JSON array of findings, field for field as SPEC.md gives it.
+//! One JSON array of findings, field for field as the README's "Output formats" gives it (the
+//! shape is public interface: add fields, never rename one).
 
 use std::io::{self, Write};
 
@@ -8,7 +9,7 @@ use crate::rules::Severity;
 use crate::run::RunResult;
 use crate::source::Position;
 
-/// One finding as SPEC.md's JSON object.
+/// One finding as a JSON object.
 #[derive(Serialize)]
 pub struct JsonFinding<'a> {
     code: &'a str,

@@ -278,7 +278,7 @@ pub enum HostKind {
     Other,
 }
 
-/// Classifies a literal host per SPEC.md: loopback is `localhost`, `127.0.0.0/8`, `::1`,
+/// Classifies a literal host (the README's rule BL101): loopback is `localhost`, `127.0.0.0/8`, `::1`,
 /// `[::1]`, `ip6-localhost`, `ip6-loopback`; all interfaces are `0.0.0.0`, `::`, `[::]` and
 /// the empty string.
 pub fn classify_host(host: &str) -> HostKind {
