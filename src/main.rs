@@ -319,18 +319,43 @@ fn print_deployments(cli: &LintArgs, paths: &[PathBuf], format: DeploymentsForma
     }
 }
 
+/// The width a terminal on standard output has, if standard output is one.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let (terminal_size::Width(columns), _) = terminal_size::terminal_size()?;
+    Some(usize::from(columns).max(40))
+}
+
+/// `bindlint rules`: one line per rule for a pipe (so `grep` finds a rule whole); on a terminal,
+/// each rule's summary wrapped under it at the terminal's width.
 fn print_rules() -> ExitCode {
     let mut out = std::io::stdout().lock();
+    let width = terminal_width();
     for rule in ALL_RULES {
         let severity = rule.default_severity.to_string();
-        let _ = writeln!(
-            out,
-            "{}  {:<22} {severity:<8} fix: {:<15} {}",
+        let head = format!(
+            "{}  {:<22} {severity:<8} fix: {:<15}",
             rule.code,
             rule.name,
-            rule.fix.label(),
-            rule.summary()
+            rule.fix.label()
         );
+        let _ = match width {
+            None => writeln!(out, "{head} {}", rule.summary()),
+            Some(width) => {
+                let indent = " ".repeat(7);
+                let options = textwrap::Options::new(width)
+                    .initial_indent(&indent)
+                    .subsequent_indent(&indent);
+                writeln!(
+                    out,
+                    "{}\n{}",
+                    head.trim_end(),
+                    textwrap::fill(&rule.summary(), options)
+                )
+            }
+        };
     }
     ExitCode::SUCCESS
 }
@@ -602,10 +627,16 @@ fn print_diff(cli: &LintArgs, run: &RunResult, unsafe_fixes: bool) -> ExitCode {
     }
 }
 
+/// How the report is drawn. It wraps at the terminal's width when it goes to one, and at 100
+/// columns otherwise (a CI log, a file), so those stay the same from run to run.
 fn style(cli: &LintArgs, color: bool, unsafe_fixes: bool) -> Style {
+    let width = match &cli.output_file {
+        None => terminal_width().unwrap_or(100),
+        Some(_) => 100,
+    };
     Style {
         color,
-        width: 100,
+        width,
         summary: !cli.quiet,
         unsafe_fixes,
     }
