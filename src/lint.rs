@@ -203,12 +203,15 @@ pub fn lint_source(
         };
         if let Some(offset) = extracted.syntax_error {
             let at = file.position(offset);
-            let message = match &extracted.unreadable {
-                Some(reason) => format!(
+            let gap = crate::lang::grammar_gap(kind, text, offset);
+            let message = match (&extracted.unreadable, gap) {
+                (Some(reason), _) => format!(
                     "cannot be read at {}:{} ({reason}); its start commands are not judged",
                     at.line, at.column
                 ),
-                None => format!(
+                // Valid code the grammar cannot read is no syntax error of the user's.
+                (None, Some(gap)) => format!("uses {gap}"),
+                (None, None) => format!(
                     "syntax error at {}:{}; findings in the parts that parse are still reported",
                     at.line, at.column
                 ),

@@ -585,3 +585,26 @@ fn a_config_with_a_typo_is_an_error_with_a_snippet() {
     assert!(err.contains("did you mean `select`?"), "{err}");
     assert!(err.contains("bindlint.toml:1:1"), "{err}");
 }
+
+#[test]
+fn typescript_the_grammar_cannot_read_is_not_called_a_syntax_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("server.ts"),
+        "interface State<in out T> { get: () => T }\nimport express from \"express\";\n\
+         express().listen(3000, \"127.0.0.1\");\n",
+    )
+    .unwrap();
+    let output = bindlint_in(dir.path(), &["--isolated", "--format", "concise", "."]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("uses `in`/`out` variance annotations"),
+        "{err}"
+    );
+    assert!(!err.contains("syntax error"), "{err}");
+    assert!(
+        stdout(&output).contains("server.ts:3:24: error:"),
+        "{}",
+        stdout(&output)
+    );
+}
