@@ -160,17 +160,7 @@ pub fn lint_source(
         });
         return report;
     }
-    // A Python file a deployment's server names as its config (`gunicorn -c conf/web.py`) is
-    // read as that config, whatever its name.
-    let kind = match (kind, &options.workspace) {
-        (FileKind::Python, Some(workspace))
-            if memchr::memmem::find(text.as_bytes(), b"bind").is_some()
-                && workspace.is_server_config(&workspace.projects().absolute(path)) =>
-        {
-            FileKind::GunicornConfig
-        }
-        _ => kind,
-    };
+    let kind = kind_in_project(kind, path, &text, options);
     let must_parse = options.no_prefilter
         || (crate::prefilter::may_have_findings(kind, &text)
             && !crate::prefilter::is_type_declarations(path));
@@ -201,21 +191,7 @@ pub fn lint_source(
             });
             return report;
         };
-        if let Some(offset) = extracted.syntax_error {
-            let at = file.position(offset);
-            let gap = crate::lang::grammar_gap(kind, text, offset);
-            let message = match (&extracted.unreadable, gap) {
-                (Some(reason), _) => format!(
-                    "cannot be read at {}:{} ({reason}); its start commands are not judged",
-                    at.line, at.column
-                ),
-                // Valid code the grammar cannot read is no syntax error of the user's.
-                (None, Some(gap)) => format!("uses {gap}"),
-                (None, None) => format!(
-                    "syntax error at {}:{}; findings in the parts that parse are still reported",
-                    at.line, at.column
-                ),
-            };
+        if let Some(message) = syntax_problem(kind, &file, &extracted) {
             report.problems.push(FileProblem {
                 path: display.to_string(),
                 level: ProblemLevel::Warning,
@@ -247,53 +223,13 @@ pub fn lint_source(
             .into_iter()
             .map(Into::into)
             .collect();
-        let judge = |facts: &FileFacts,
-                     deployment: Option<&DeploymentView>,
-                     not_run: bool,
-                     out: &mut Vec<Finding>| {
-            let context = Context {
-                text,
-                syntax: extracted.syntax,
-                os_import: facts.os_import,
-                deployment,
-                not_run,
-            };
-            rules::check(facts, &context, out);
+        let judge = Judge {
+            kind,
+            text,
+            syntax: extracted.syntax,
+            imports: imports.as_ref(),
         };
-        // Under each deployment that runs the file, as it runs there: a start-command file is
-        // read again with what the deployment gives it; source code is judged as it is.
-        for run in &deployments.runs {
-            match &run.deployed {
-                Some(deployed) => {
-                    if let Some(deployed_facts) =
-                        crate::lang::extract(kind, text, imports.as_ref(), Some(deployed))
-                    {
-                        judge(
-                            &deployed_facts.facts,
-                            run.view.as_ref(),
-                            false,
-                            &mut findings,
-                        );
-                    }
-                }
-                None => judge(&facts, run.view.as_ref(), false, &mut findings),
-            }
-        }
-        // The parts no deployment runs: the generic judgement, under the deployments whose
-        // folder holds the file when there are some; the parts every deployment replaces are
-        // judged as never run.
-        if !deployments.covered.contains(&Unit::File) {
-            let (replaced, rest) = split_units(facts, &deployments);
-            match deployments.folder.as_slice() {
-                [] => judge(&rest, None, false, &mut findings),
-                views => {
-                    for view in views {
-                        judge(&rest, Some(view), false, &mut findings);
-                    }
-                }
-            }
-            judge(&replaced, None, true, &mut findings);
-        }
+        judge.by_deployments(facts, &deployments, &mut findings);
     }
 
     report.findings = locate(select(findings, path, &file, options), &file, options);
@@ -301,6 +237,110 @@ pub fn lint_source(
         report.text = Some(file.text.clone());
     }
     report
+}
+
+/// The kind a file is read as in its project: a Python file a deployment's server names as its
+/// config (`gunicorn -c conf/web.py`) is that config, whatever its name.
+fn kind_in_project(kind: FileKind, path: &Path, text: &str, options: &LintOptions) -> FileKind {
+    match (kind, &options.workspace) {
+        (FileKind::Python, Some(workspace))
+            if memchr::memmem::find(text.as_bytes(), b"bind").is_some()
+                && workspace.is_server_config(&workspace.projects().absolute(path)) =>
+        {
+            FileKind::GunicornConfig
+        }
+        _ => kind,
+    }
+}
+
+/// The warning a file that does not parse whole gets: a manifest that cannot be read, valid
+/// code the grammar cannot read, or a syntax error (the parts that parse are still judged).
+fn syntax_problem(
+    kind: FileKind,
+    file: &SourceFile,
+    extracted: &crate::lang::Extracted,
+) -> Option<String> {
+    let offset = extracted.syntax_error?;
+    let at = file.position(offset);
+    let gap = crate::lang::grammar_gap(kind, &file.text, offset);
+    Some(match (&extracted.unreadable, gap) {
+        (Some(reason), _) => format!(
+            "cannot be read at {}:{} ({reason}); its start commands are not judged",
+            at.line, at.column
+        ),
+        // Valid code the grammar cannot read is no syntax error of the user's.
+        (None, Some(gap)) => format!("uses {gap}"),
+        (None, None) => format!(
+            "syntax error at {}:{}; findings in the parts that parse are still reported",
+            at.line, at.column
+        ),
+    })
+}
+
+/// Judges one file's facts by the deployments that run it.
+struct Judge<'a> {
+    kind: FileKind,
+    text: &'a str,
+    syntax: crate::facts::Syntax,
+    imports: Option<&'a Imports<'a>>,
+}
+
+impl Judge<'_> {
+    /// Runs the rules over `facts` under `deployment` (`not_run`: a part no deployment runs).
+    fn judge(
+        &self,
+        facts: &FileFacts,
+        deployment: Option<&DeploymentView>,
+        not_run: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let context = Context {
+            text: self.text,
+            syntax: self.syntax,
+            os_import: facts.os_import,
+            deployment,
+            not_run,
+        };
+        rules::check(facts, &context, out);
+    }
+
+    /// Under each deployment that runs the file, as it runs there (a start-command file is read
+    /// again with what the deployment gives it; source code is judged as it is); then the parts
+    /// no deployment runs, with the generic judgement under the deployments whose folder holds
+    /// the file when there are some; the parts every deployment replaces are judged as never
+    /// run.
+    fn by_deployments(
+        &self,
+        facts: FileFacts,
+        deployments: &FileDeployments,
+        out: &mut Vec<Finding>,
+    ) {
+        for run in &deployments.runs {
+            match &run.deployed {
+                Some(deployed) => {
+                    let extracted =
+                        crate::lang::extract(self.kind, self.text, self.imports, Some(deployed));
+                    if let Some(deployed_facts) = extracted {
+                        self.judge(&deployed_facts.facts, run.view.as_ref(), false, out);
+                    }
+                }
+                None => self.judge(&facts, run.view.as_ref(), false, out),
+            }
+        }
+        if deployments.covered.contains(&Unit::File) {
+            return;
+        }
+        let (replaced, rest) = split_units(facts, deployments);
+        match deployments.folder.as_slice() {
+            [] => self.judge(&rest, None, false, out),
+            views => {
+                for view in views {
+                    self.judge(&rest, Some(view), false, out);
+                }
+            }
+        }
+        self.judge(&replaced, None, true, out);
+    }
 }
 
 /// Splits a start-command file's facts by what the deployments do with each part: the parts
