@@ -243,6 +243,171 @@ fn unknown_code_help(selector: &str) -> String {
     )
 }
 
+/// Reads the values of a config file's options, each error pointing at the value in the file.
+/// With no file (the defaults, which are valid), there is nothing to point at.
+struct Values<'o> {
+    origin: Option<&'o Origin<'o>>,
+}
+
+impl Values<'_> {
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> ConfigError {
+        match self.origin {
+            Some(origin) => origin.error(span, message, label, help),
+            None => unreachable_default(),
+        }
+    }
+
+    /// The rule codes the selectors name (codes, prefixes, `ALL`).
+    fn codes(&self, selectors: &[Spanned<String>]) -> Result<Vec<&'static str>, ConfigError> {
+        let mut codes = Vec::new();
+        for selector in selectors {
+            let rules = rules_matching(selector.get_ref());
+            if rules.is_empty() {
+                return Err(self.error(
+                    selector.span(),
+                    format!("unknown rule code `{}`", selector.get_ref()),
+                    "no rule has this code",
+                    Some(unknown_code_help(selector.get_ref())),
+                ));
+            }
+            codes.extend(rules.iter().map(|r| r.code));
+        }
+        Ok(codes)
+    }
+
+    /// `[severity]`: each selector's rules at `error` or `warning`.
+    fn severities(
+        &self,
+        options: &Options,
+    ) -> Result<BTreeMap<&'static str, Severity>, ConfigError> {
+        let mut severity = BTreeMap::new();
+        for (code, level) in options.severity.iter().flatten() {
+            let value = match level.get_ref().as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                other => {
+                    return Err(self.error(
+                        level.span(),
+                        format!("invalid severity `{other}`"),
+                        "expected \"error\" or \"warning\"",
+                        None,
+                    ))
+                }
+            };
+            for code in self.codes(std::slice::from_ref(code))? {
+                severity.insert(code, value);
+            }
+        }
+        Ok(severity)
+    }
+
+    /// A glob as in .gitignore: `*` stops at `/` and `**` crosses directories.
+    fn glob(&self, pattern: &Spanned<String>) -> Result<Glob, ConfigError> {
+        globset::GlobBuilder::new(pattern.get_ref())
+            .literal_separator(true)
+            .build()
+            .map_err(|error| {
+                self.error(
+                    pattern.span(),
+                    format!("invalid glob `{}`", pattern.get_ref()),
+                    error.kind().to_string(),
+                    None,
+                )
+            })
+    }
+
+    /// `exclude` (or the defaults) and `extend-exclude`, matched and as written.
+    fn excludes(&self, options: &Options) -> Result<(GlobSet, Vec<String>), ConfigError> {
+        let mut exclude = GlobSetBuilder::new();
+        let mut patterns = Vec::new();
+        match &options.exclude {
+            Some(written) => {
+                for pattern in written {
+                    exclude.add(self.glob(pattern)?);
+                    patterns.push(pattern.get_ref().clone());
+                }
+            }
+            None => {
+                for name in DEFAULT_EXCLUDES {
+                    exclude.add(Glob::new(name).expect("default excludes are valid globs"));
+                    patterns.push(name.to_string());
+                }
+            }
+        }
+        for pattern in options.extend_exclude.iter().flatten() {
+            exclude.add(self.glob(pattern)?);
+            patterns.push(pattern.get_ref().clone());
+        }
+        let exclude = exclude.build().map_err(|_| unreachable_default())?;
+        Ok((exclude, patterns))
+    }
+
+    /// `[per-file-ignores]`: each pattern with the codes it silences, and the patterns as
+    /// written.
+    #[allow(clippy::type_complexity)]
+    fn per_file_ignores(
+        &self,
+        options: &Options,
+    ) -> Result<(Vec<(GlobSet, Vec<&'static str>)>, Vec<String>), ConfigError> {
+        let mut ignores = Vec::new();
+        let mut patterns = Vec::new();
+        for (pattern, codes) in options.per_file_ignores.iter().flatten() {
+            patterns.push(pattern.get_ref().clone());
+            let mut set = GlobSetBuilder::new();
+            set.add(self.glob(pattern)?);
+            ignores.push((
+                set.build().map_err(|_| unreachable_default())?,
+                self.codes(codes)?,
+            ));
+        }
+        Ok((ignores, patterns))
+    }
+
+    fn max_file_size(&self, options: &Options) -> Result<u64, ConfigError> {
+        let Some(size) = &options.max_file_size else {
+            return Ok(DEFAULT_MAX_FILE_SIZE);
+        };
+        match u64::try_from(*size.get_ref()) {
+            Ok(bytes) if bytes > 0 => Ok(bytes),
+            _ => Err(self.error(
+                size.span(),
+                "`max-file-size` must be a positive number of bytes".to_string(),
+                "not a positive size".to_string(),
+                Some(format!("the default is {DEFAULT_MAX_FILE_SIZE} (10 MiB)")),
+            )),
+        }
+    }
+
+    fn platform(&self, options: &Options) -> Result<Option<Platform>, ConfigError> {
+        let Some(name) = &options.platform else {
+            return Ok(None);
+        };
+        if let Some(platform) = Platform::by_config_name(name.get_ref()) {
+            return Ok(Some(platform));
+        }
+        let names: Vec<&str> = Platform::ALL
+            .iter()
+            .map(|p| p.facts().config_name)
+            .collect();
+        Err(self.error(
+            name.span(),
+            format!("unknown platform `{}`", name.get_ref()),
+            "not a platform bindlint knows".to_string(),
+            Some(crate::suggest::did_you_mean(
+                name.get_ref(),
+                names.iter().copied(),
+                &format!("one of: {}", names.join(", ")),
+            )),
+        ))
+    }
+}
+
 /// A selector: `ALL`, a code (`BL101`) or a code prefix (`BL1`, `BL20`).
 fn rules_matching(selector: &str) -> Vec<&'static RuleInfo> {
     let selector = selector.trim().to_ascii_uppercase();
@@ -331,158 +496,31 @@ impl Settings {
         root: PathBuf,
         origin: Option<&Origin>,
     ) -> Result<Settings, ConfigError> {
-        let resolve = |selectors: &[Spanned<String>]| -> Result<Vec<&'static str>, ConfigError> {
-            let mut codes = Vec::new();
-            for selector in selectors {
-                let rules = rules_matching(selector.get_ref());
-                if rules.is_empty() {
-                    return Err(match origin {
-                        Some(origin) => origin.error(
-                            selector.span(),
-                            format!("unknown rule code `{}`", selector.get_ref()),
-                            "no rule has this code",
-                            Some(unknown_code_help(selector.get_ref())),
-                        ),
-                        None => unreachable_default(),
-                    });
-                }
-                codes.extend(rules.iter().map(|r| r.code));
-            }
-            Ok(codes)
-        };
+        let values = Values { origin };
         let mut enabled = match &options.select {
-            Some(select) => resolve(select)?,
+            Some(select) => values.codes(select)?,
             None => ALL_RULES.iter().map(|r| r.code).collect(),
         };
         if let Some(extend) = &options.extend_select {
-            enabled.extend(resolve(extend)?);
+            enabled.extend(values.codes(extend)?);
         }
         if let Some(ignore) = &options.ignore {
-            let ignored = resolve(ignore)?;
+            let ignored = values.codes(ignore)?;
             enabled.retain(|code| !ignored.contains(code));
         }
         enabled.sort_unstable();
         enabled.dedup();
-
-        let mut severity = BTreeMap::new();
-        for (code, level) in options.severity.iter().flatten() {
-            let value = match level.get_ref().as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                other => {
-                    return Err(match origin {
-                        Some(origin) => origin.error(
-                            level.span(),
-                            format!("invalid severity `{other}`"),
-                            "expected \"error\" or \"warning\"",
-                            None,
-                        ),
-                        None => unreachable_default(),
-                    })
-                }
-            };
-            for code in resolve(std::slice::from_ref(code))? {
-                severity.insert(code, value);
-            }
-        }
-
-        // As in .gitignore, `*` stops at `/` and `**` crosses directories.
-        let glob = |pattern: &Spanned<String>| -> Result<Glob, ConfigError> {
-            globset::GlobBuilder::new(pattern.get_ref())
-                .literal_separator(true)
-                .build()
-                .map_err(|error| match origin {
-                    Some(origin) => origin.error(
-                        pattern.span(),
-                        format!("invalid glob `{}`", pattern.get_ref()),
-                        error.kind().to_string(),
-                        None,
-                    ),
-                    None => unreachable_default(),
-                })
-        };
-        let mut exclude = GlobSetBuilder::new();
-        let mut exclude_patterns = Vec::new();
-        match &options.exclude {
-            Some(patterns) => {
-                for pattern in patterns {
-                    exclude.add(glob(pattern)?);
-                    exclude_patterns.push(pattern.get_ref().clone());
-                }
-            }
-            None => {
-                for name in DEFAULT_EXCLUDES {
-                    exclude.add(Glob::new(name).expect("default excludes are valid globs"));
-                    exclude_patterns.push(name.to_string());
-                }
-            }
-        }
-        for pattern in options.extend_exclude.iter().flatten() {
-            exclude.add(glob(pattern)?);
-            exclude_patterns.push(pattern.get_ref().clone());
-        }
-        let mut per_file_ignores = Vec::new();
-        let mut per_file_ignore_patterns = Vec::new();
-        for (pattern, codes) in options.per_file_ignores.iter().flatten() {
-            per_file_ignore_patterns.push(pattern.get_ref().clone());
-            let mut set = GlobSetBuilder::new();
-            set.add(glob(pattern)?);
-            per_file_ignores.push((
-                set.build().map_err(|_| unreachable_default())?,
-                resolve(codes)?,
-            ));
-        }
-        let max_file_size = match &options.max_file_size {
-            None => DEFAULT_MAX_FILE_SIZE,
-            Some(size) => match u64::try_from(*size.get_ref()) {
-                Ok(bytes) if bytes > 0 => bytes,
-                _ => {
-                    return Err(match origin {
-                        Some(origin) => origin.error(
-                            size.span(),
-                            "`max-file-size` must be a positive number of bytes".to_string(),
-                            "not a positive size".to_string(),
-                            Some(format!("the default is {DEFAULT_MAX_FILE_SIZE} (10 MiB)")),
-                        ),
-                        None => unreachable_default(),
-                    })
-                }
-            },
-        };
-        let platform = match &options.platform {
-            None => None,
-            Some(name) => match Platform::by_config_name(name.get_ref()) {
-                Some(platform) => Some(platform),
-                None => {
-                    let names: Vec<&str> = Platform::ALL
-                        .iter()
-                        .map(|p| p.facts().config_name)
-                        .collect();
-                    return Err(match origin {
-                        Some(origin) => origin.error(
-                            name.span(),
-                            format!("unknown platform `{}`", name.get_ref()),
-                            "not a platform bindlint knows".to_string(),
-                            Some(crate::suggest::did_you_mean(
-                                name.get_ref(),
-                                names.iter().copied(),
-                                &format!("one of: {}", names.join(", ")),
-                            )),
-                        ),
-                        None => unreachable_default(),
-                    });
-                }
-            },
-        };
+        let (exclude, exclude_patterns) = values.excludes(&options)?;
+        let (per_file_ignores, per_file_ignore_patterns) = values.per_file_ignores(&options)?;
         let cwd = std::env::current_dir().unwrap_or_default();
         let absolute_root = clean(&cwd.join(&root));
         Ok(Settings {
             enabled,
-            severity,
+            severity: values.severities(&options)?,
             root,
             cwd,
             absolute_root,
-            exclude: exclude.build().map_err(|_| unreachable_default())?,
+            exclude,
             include_tests: options.include_tests.unwrap_or(false),
             follow_links: false,
             include_minified: options.include_minified.unwrap_or(false),
@@ -494,11 +532,11 @@ impl Settings {
                 .include_dev_starts
                 .or(options.include_dev)
                 .unwrap_or(false),
-            platform,
-            max_file_size,
+            platform: values.platform(&options)?,
+            max_file_size: values.max_file_size(&options)?,
             unsafe_fixes: options.unsafe_fixes.unwrap_or(false),
             unfixable: match &options.unfixable {
-                Some(codes) => resolve(codes)?,
+                Some(codes) => values.codes(codes)?,
                 None => Vec::new(),
             },
             per_file_ignores,
