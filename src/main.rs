@@ -466,17 +466,7 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
     };
 
     if cli.show_settings {
-        let source = match config_file(cli) {
-            Some(path) => {
-                let cwd = std::env::current_dir().unwrap_or_default();
-                let shown = path.strip_prefix(&cwd).unwrap_or(&path);
-                format!("# config file: {}", bindlint::files::display_path(shown))
-            }
-            None if cli.isolated => "# no config file (--isolated)".to_string(),
-            None => "# no config file found".to_string(),
-        };
-        print!("{source}\n{}", options.lint.settings.show());
-        return ExitCode::SUCCESS;
+        return show_settings(cli, &options.lint.settings);
     }
     if cli.show_files {
         return show_files(cli, &options);
@@ -513,22 +503,7 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
         return print_diff(cli, &run, unsafe_fixes);
     }
     if cli.add_ignore {
-        let mut run = run;
-        let added = run::add_ignores(&mut run, &options.lint);
-        let _ = write_problems(&run.problems[problems_shown..], cli.verbose, &mut err);
-        let comments: usize = added.iter().map(|a| a.comments).sum();
-        let _ = writeln!(
-            err,
-            "Added {comments} `bindlint: ignore` comment{} to {} file{}.",
-            if comments == 1 { "" } else { "s" },
-            added.len(),
-            if added.len() == 1 { "" } else { "s" }
-        );
-        return if run.missing_paths.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(EXIT_ERROR)
-        };
+        return add_ignore(cli, run, problems_shown, &options.lint);
     }
     if let Some(fixed) = fixed_stdin {
         // Editors replace the buffer with standard output: only the source goes there.
@@ -547,6 +522,42 @@ fn lint_command(cli: &LintArgs) -> ExitCode {
         }
     }
     exit_status(cli, &run)
+}
+
+/// `--show-settings`: which config file was read, then the settings in effect.
+fn show_settings(cli: &LintArgs, settings: &Settings) -> ExitCode {
+    let source = match config_file(cli) {
+        Some(path) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = path.strip_prefix(&cwd).unwrap_or(&path);
+            format!("# config file: {}", bindlint::files::display_path(shown))
+        }
+        None if cli.isolated => "# no config file (--isolated)".to_string(),
+        None => "# no config file found".to_string(),
+    };
+    print!("{source}\n{}", settings.show());
+    ExitCode::SUCCESS
+}
+
+/// `--add-ignore`: the comments written after the run's lint, the problems met doing it (past
+/// the `shown` ones already printed) and what was added.
+fn add_ignore(cli: &LintArgs, mut run: RunResult, shown: usize, options: &LintOptions) -> ExitCode {
+    let added = run::add_ignores(&mut run, options);
+    let mut err = std::io::stderr().lock();
+    let _ = write_problems(&run.problems[shown..], cli.verbose, &mut err);
+    let comments: usize = added.iter().map(|a| a.comments).sum();
+    let _ = writeln!(
+        err,
+        "Added {comments} `bindlint: ignore` comment{} to {} file{}.",
+        if comments == 1 { "" } else { "s" },
+        added.len(),
+        if added.len() == 1 { "" } else { "s" }
+    );
+    if run.missing_paths.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERROR)
+    }
 }
 
 /// The problems met on the way, on stderr: every error on its own line; a warning that many
