@@ -76,7 +76,7 @@ struct PyprojectTools {
 /// A mistake in a config file, with the snippet that shows it.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(bindlint::config))]
+#[diagnostic()]
 pub struct InvalidConfig {
     pub message: String,
     #[source_code]
@@ -95,10 +95,10 @@ pub enum ConfigError {
     #[diagnostic(transparent)]
     Invalid(Box<InvalidConfig>),
     #[error("cannot read config file {path}: {reason}")]
-    #[diagnostic(code(bindlint::config))]
+    #[diagnostic()]
     Unreadable { path: String, reason: String },
     #[error("invalid {what} `{value}`: {reason}")]
-    #[diagnostic(code(bindlint::usage))]
+    #[diagnostic()]
     BadFlag {
         what: &'static str,
         value: String,

@@ -372,7 +372,7 @@ fn print_rule(code: &str) -> ExitCode {
                 ALL_RULES.iter().map(|rule| rule.code),
                 "`bindlint rules` lists them",
             );
-            eprintln!("error: unknown rule code `{code}`; {help}");
+            eprintln!("error: unknown rule code `{code}`\n  help: {help}");
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -389,21 +389,25 @@ fn colour_allowed(cli: &LintArgs, stream: &impl IsTerminal) -> bool {
 }
 
 /// Prints a diagnostic (a config error) as an annotated snippet on stderr.
+/// Prints a usage or config error on stderr in the one style every error of bindlint's has,
+/// clap's among them: `error: <what>` at the start of the line, then, for a config file, the
+/// snippet at the bad value, and a `help:` line.
 fn print_diagnostic(cli: &LintArgs, diagnostic: &dyn Diagnostic) {
-    let theme = if colour_allowed(cli, &std::io::stderr()) {
+    let mut theme = if colour_allowed(cli, &std::io::stderr()) {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    theme.characters.error = "error:".to_string();
     let mut rendered = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
     if handler.render_report(&mut rendered, diagnostic).is_err() {
-        rendered = diagnostic.to_string();
+        rendered = format!("error: {diagnostic}");
     }
-    eprintln!("{rendered}");
+    // miette indents its first line; clap and the other errors start at the margin.
+    eprintln!("{}", rendered.trim_start_matches([' ', '\n']).trim_end());
 }
 
-/// The settings of this run: the config file (unless `--isolated`), then the flags.
 /// The config file this run reads: `--config`, else the nearest one above the working
 /// directory; none with `--isolated`.
 fn config_file(cli: &LintArgs) -> Option<PathBuf> {
@@ -414,6 +418,7 @@ fn config_file(cli: &LintArgs) -> Option<PathBuf> {
     }
 }
 
+/// The settings of this run: the config file (unless `--isolated`), then the flags.
 fn settings(cli: &LintArgs) -> Result<Settings, Box<dyn Diagnostic + Send + Sync>> {
     let mut settings = match config_file(cli) {
         Some(path) => config::load(&path)?,

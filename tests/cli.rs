@@ -420,3 +420,26 @@ fn warnings_many_files_share_are_one_line_unless_verbose() {
         );
     }
 }
+
+#[test]
+fn every_usage_and_config_error_has_one_style() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bindlint.toml"), "selct = [\"BL1\"]\n").unwrap();
+    let cases: Vec<Output> = vec![
+        bindlint(&["--no-such-flag"]),
+        bindlint(&["--isolated", "--select", "BL1O1", "."]),
+        bindlint(&["rule", "BL1O1"]),
+        bindlint_in(dir.path(), &["."]),
+    ];
+    for output in cases {
+        assert_eq!(output.status.code(), Some(2));
+        let err = stderr(&output);
+        // `error: <what>` at the margin, then at most a snippet and an indented help or tip.
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(
+            err.contains("  help: ") || err.contains("  tip: "),
+            "no help: {err}"
+        );
+        assert!(!err.contains("bindlint::"), "{err}");
+    }
+}
