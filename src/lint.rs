@@ -367,7 +367,7 @@ fn split_units(facts: FileFacts, deployments: &FileDeployments) -> (FileFacts, F
     (replaced, rest)
 }
 
-/// Takes out the server starts that are local development (the README's "Dev-only server
+/// Takes out the server starts that are local development (docs/following.md, "Dev-only server
 /// starts"): package.json's `dev` scripts always; a Python file's `__main__` block and CLI
 /// commands when the project's start command serves the file through a production server
 /// instead (`served_by`, asked only when there are such starts). Says how many and why.

@@ -242,7 +242,7 @@ enum Command {
     /// what the command line's flags set: `select`, `extendSelect`, `ignore`, `unsafeFixes`,
     /// `includeTests`, `includeMinified`, `includeDev` (`includeDevFiles`,
     /// `includeDevStarts`), `followLinks`, `maxFileSize`. Logs
-    /// go to stderr; stdout carries the protocol. See the README's "Editors" section.
+    /// go to stderr; stdout carries the protocol. See docs/editors.md.
     Server {
         /// How much to log on stderr.
         #[arg(long, value_name = "LEVEL", default_value_t = LogLevel::Info)]

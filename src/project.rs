@@ -18,7 +18,7 @@ use crate::files::clean;
 use crate::source::OtherFile;
 use crate::tree::{parse, Grammar};
 
-/// Files whose presence marks a project's root (the README's "Following the app across files").
+/// Files whose presence marks a project's root (docs/following.md).
 pub const ROOT_MARKERS: &[&str] = &[
     ".git",
     "pyproject.toml",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 /// A byte range into a source file's text.
 pub type Span = Range<usize>;
 
-/// A 1-based line and 1-based column counted in characters (Unicode scalar values), as the README's "Output formats"
+/// A 1-based line and 1-based column counted in characters (Unicode scalar values), as docs/output.md
 /// requires for every output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Position {

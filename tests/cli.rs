@@ -1,5 +1,5 @@
 //! The command line as users and CI tools see it: exit codes, the JSON and concise shapes of
-//! the README's "Output formats", rendered output (snapshots), and bad input that is reported without stopping the run.
+//! docs/output.md, rendered output (snapshots), and bad input that is reported without stopping the run.
 
 mod common;
 

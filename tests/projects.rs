@@ -1,4 +1,4 @@
-//! Following the app across files (the README's section of that name): the fixture projects under
+//! Following the app across files (docs/following.md): the fixture projects under
 //! `fixtures/projects/` carry their `expect:` comments (checked by `tests/fixtures.rs`); these
 //! tests check what the comments cannot: a pre-commit run naming one file, the related places in
 //! every format, the help line that names the other file, and dev-only starts with and without

@@ -1,5 +1,5 @@
 //! Server command lines in start commands: their flags, the env vars they read, and what they do
-//! without them (the README's "What bindlint understands (start commands)").
+//! without them (docs/understands.md, "Start commands").
 //!
 //! **Adding a row**: a [`CliServer`] in [`CLI_SERVERS`]: the program name (and subcommands, for
 //! `flask run`), the flags that take the host, the port or a `host:port` bind, the other flags
@@ -17,7 +17,7 @@
 use super::{dual_stack, Address, HostDefault, Ipv6, PortDefault, PortType, ServerApi};
 
 /// A server's command line: its flags, the env vars it reads, and what it does without them
-/// (the README's "What bindlint understands (start commands)").
+/// (docs/understands.md, "Start commands").
 #[derive(Debug)]
 pub struct CliServer {
     /// The program's name (`uvicorn`; `manage.py` for `python manage.py`).

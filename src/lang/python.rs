@@ -493,7 +493,7 @@ fn is_cli_command(decorator: &str) -> bool {
 
 /// A method named like a server start (`server.run(host="localhost", port=8080)`) on an object
 /// the file does not identify, passed `host=` or `port=`: its explicit values are judged
-/// (the README's "What bindlint understands (Python)"), what it omits is not.
+/// (docs/understands.md, "Python"), what it omits is not.
 fn unknown_server_method<'t>(
     resolver: &PythonResolver<'t>,
     call: Node<'t>,

@@ -1,4 +1,4 @@
-//! One JSON array of findings, field for field as the README's "Output formats" gives it (the
+//! One JSON array of findings, field for field as docs/output.md gives it (the
 //! shape is public interface: add fields, never rename one).
 
 use std::io::{self, Write};

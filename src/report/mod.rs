@@ -24,7 +24,7 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: error: message [BL101]`.
     Concise,
-    /// One JSON array of findings (the README's "Output formats").
+    /// One JSON array of findings (docs/output.md).
     Json,
     /// One JSON object per line.
     JsonLines,
