@@ -114,24 +114,6 @@ struct Origin<'a> {
     text: &'a Arc<str>,
 }
 
-impl Origin<'_> {
-    fn error(
-        &self,
-        span: std::ops::Range<usize>,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> ConfigError {
-        ConfigError::Invalid(Box::new(InvalidConfig {
-            message: message.into(),
-            source_code: NamedSource::new(crate::files::display_path(self.path), self.text.clone()),
-            span: span.into(),
-            label: label.into(),
-            help,
-        }))
-    }
-}
-
 /// The config file for a run: `--config PATH`, else the nearest one walking up from `start`.
 pub fn find(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
@@ -173,6 +155,9 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 /// whether it is a `pyproject.toml`).
 pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
     let origin = Origin { path, text: &text };
+    let values = Values {
+        origin: Some(&origin),
+    };
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let parsed = if is_pyproject {
         toml::from_str::<Pyproject>(&text)
@@ -188,7 +173,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split('`').next());
         match unknown {
-            Some(key) => origin.error(
+            Some(key) => values.error(
                 span,
                 format!("invalid config: unknown key `{key}`"),
                 "not a bindlint setting",
@@ -198,7 +183,7 @@ pub fn parse(path: &Path, text: Arc<str>) -> Result<Settings, ConfigError> {
                     &config_help(),
                 )),
             ),
-            None => origin.error(
+            None => values.error(
                 span,
                 format!("invalid config: {message}"),
                 "here",
@@ -250,6 +235,7 @@ struct Values<'o> {
 }
 
 impl Values<'_> {
+    /// The error at `span` of the config file, as a snippet with `label` under the value.
     fn error(
         &self,
         span: std::ops::Range<usize>,
@@ -257,10 +243,19 @@ impl Values<'_> {
         label: impl Into<String>,
         help: Option<String>,
     ) -> ConfigError {
-        match self.origin {
-            Some(origin) => origin.error(span, message, label, help),
-            None => unreachable_default(),
-        }
+        let Some(origin) = self.origin else {
+            return unreachable_default();
+        };
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            message: message.into(),
+            source_code: NamedSource::new(
+                crate::files::display_path(origin.path),
+                origin.text.clone(),
+            ),
+            span: span.into(),
+            label: label.into(),
+            help,
+        }))
     }
 
     /// The rule codes the selectors name (codes, prefixes, `ALL`).
