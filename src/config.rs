@@ -573,8 +573,8 @@ impl Settings {
             self.max_file_size = bytes;
         }
         let join = |selectors: &Option<Vec<String>>| selectors.as_ref().map(|s| s.join(","));
-        let mut selected = self.enabled.clone();
-        std::mem::swap(&mut selected, &mut self.enabled);
+        // `--select` may apply before `--ignore` fails: the selection is put back whole.
+        let selected = self.enabled.clone();
         let applied = self.apply_flags(
             join(&overrides.select).as_deref(),
             join(&overrides.extend_select).as_deref(),

@@ -100,9 +100,9 @@ pub struct AddedIgnores {
 /// `--add-ignore` (ruff's `--add-noqa`): writes a `bindlint: ignore[CODE]` comment on the line
 /// of every finding of `run` (one comment per line, naming each code found there; codes added
 /// to a suppression the line already has), so a large repository can adopt bindlint now and
-/// fix its findings later. A file is written only when the result parses as well as before and
-/// lints clean; otherwise it is left as it is, with a warning in `run.problems`. A second run
-/// finds nothing to add.
+/// fix its findings later. A file is written only when every finding's line then carries its
+/// code and the result parses as well as before; otherwise it is left as it is, with a warning
+/// in `run.problems`. A second run finds nothing to add.
 pub fn add_ignores(run: &mut RunResult, options: &LintOptions) -> Vec<AddedIgnores> {
     let mut added = Vec::new();
     for report in &run.files {
@@ -121,20 +121,16 @@ pub fn add_ignores(run: &mut RunResult, options: &LintOptions) -> Vec<AddedIgnor
                 codes.push(located.finding.rule.code);
             }
         }
-        let edits: Option<Vec<crate::finding::Edit>> = lines
-            .iter()
-            .map(|(at, codes)| fix::ignore_edit(kind, path, text, *at, codes))
-            .collect();
-        let edits = edits.unwrap_or_default();
         let problem = |message: String| FileProblem {
             path: report.path.clone(),
             level: ProblemLevel::Warning,
             message,
         };
-        let Some(changed) = Some(&edits)
-            .filter(|edits| edits.len() == lines.len())
-            .and_then(|edits| fix::apply(text, edits))
-        else {
+        let edits: Option<Vec<crate::finding::Edit>> = lines
+            .iter()
+            .map(|(at, codes)| fix::ignore_edit(kind, path, text, *at, codes))
+            .collect();
+        let Some(edits) = edits else {
             run.problems.push(problem(
                 "no `bindlint: ignore` comment can go on every finding's line here (a JSON file \
                  has no comments), left as it is"
@@ -142,16 +138,18 @@ pub fn add_ignores(run: &mut RunResult, options: &LintOptions) -> Vec<AddedIgnor
             ));
             continue;
         };
-        if !silences_every_finding(report, text, &changed, &edits)
-            || parses_worse(kind, text, &changed)
-        {
+        let changed = fix::apply(text, &edits).filter(|changed| {
+            silences_every_finding(report, text, changed, &edits)
+                && !parses_worse(kind, text, changed)
+        });
+        let Some(changed) = changed else {
             run.problems.push(problem(
                 "the `bindlint: ignore` comments would not silence every finding without \
                  changing the file's meaning, left as it is"
                     .to_string(),
             ));
             continue;
-        }
+        };
         let written = crate::files::read_text(path, options.settings.max_file_size)
             .ok()
             .filter(|(current, _)| current == text)

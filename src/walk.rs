@@ -166,14 +166,16 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovery {
             .filter_entry({
                 // The walker wants an owned filter: each walk gets its copy of the settings.
                 let settings = settings.clone();
+                // Directories are pruned here (hidden, excluded, a virtualenv whatever its name,
+                // `python3 -m venv env`); files are decided once, by `select_path` below.
                 move |entry| {
                     let name = entry.file_name().to_string_lossy();
                     let hidden = name.starts_with('.') && name != ".do";
-                    // A virtualenv, whatever its name (`python3 -m venv env`).
-                    let virtualenv = entry.file_type().is_some_and(|t| t.is_dir())
-                        && entry.path().join("pyvenv.cfg").is_file();
-                    entry.depth() == 0
-                        || (!hidden && !virtualenv && !settings.is_excluded(entry.path()))
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    let pruned = is_dir
+                        && (settings.is_excluded(entry.path())
+                            || entry.path().join("pyvenv.cfg").is_file());
+                    entry.depth() == 0 || (!hidden && !pruned)
                 }
             })
             .build();

@@ -5,8 +5,7 @@
 //!
 //! A language supplies only its syntax, through the required methods of [`Language`]: how its
 //! expressions map onto the shared [`Shape`]s and [`Path`]s, its scopes and binding forms
-//! ([`Language::bindings_of`], [`Language::binding_targets`]), its literals and env-read
-//! shapes. Everything the provided methods do is the same for every language; adding one means
+//! ([`Language::lookup`], [`Language::bound`]), its literals and env-read shapes. Everything the provided methods do is the same for every language; adding one means
 //! implementing the required methods (see the README's "Adding a language").
 
 use tree_sitter::Node;

@@ -16,7 +16,6 @@ use crate::files::display_path;
 use crate::fix::{fix_text, FixOptions, Fixed};
 use crate::lang::FileKind;
 use crate::lint::{lint_source, FileReport, LintOptions};
-use crate::walk::Skip;
 
 /// Settings the client may override, from `initializationOptions` or
 /// `workspace/didChangeConfiguration` (`{"bindlint": {...}}` or the object itself): the same
@@ -141,15 +140,9 @@ impl LintTarget<'_> {
     /// this one out (a test file, an excluded or development-only one, one over the size
     /// limit), as a command-line run would.
     pub fn kind(&self, text: &str) -> Option<FileKind> {
-        let size = text.len() as u64;
-        let limit = self.settings.max_file_size;
-        let selected = crate::walk::select_path(self.path, self.path, self.settings).and_then(
-            |kind| match size > limit {
-                true => Err(Skip::TooLarge { size, limit }),
-                false => Ok(kind),
-            },
-        );
-        selected.ok()
+        crate::walk::select_path(self.path, self.path, self.settings)
+            .ok()
+            .filter(|_| text.len() as u64 <= self.settings.max_file_size)
     }
 
     fn options(&self) -> LintOptions {
